@@ -1,0 +1,205 @@
+/**
+ * Every setting the bot reads, validated once at start. A bad value fails fast with the name of
+ * the variable and what it should look like; secrets are never echoed.
+ */
+import { isIsoDate } from "./core/market/time.ts";
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  readonly variable: string;
+  constructor(variable: string, message: string) {
+    super(`${variable}: ${message}`);
+    this.variable = variable;
+  }
+}
+
+export type MarketDataConfig = { kind: "yahoo" } | { kind: "csv"; dir: string };
+
+export interface Config {
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  marketData: MarketDataConfig;
+  /** Compute everything as at this session's close (YYYY-MM-DD). */
+  asOf?: string;
+  /** SQLite file of the embedded store. */
+  storePath: string;
+  /** Use Redis instead of the SQLite file (several bot processes sharing one store). */
+  redisUrl?: string;
+  charts: { kind: "local" } | { kind: "quickchart"; url: URL; apiKey?: string };
+  outDir: string;
+  yahoo: { concurrency: number; timeoutMs: number; retries: number; batchSize: number };
+  slack?: SlackConfig;
+  discord?: DiscordConfig;
+  holdings: { RUT: string; SPX: string; NDX?: string };
+}
+
+export interface SlackConfig {
+  botToken?: string;
+  appToken?: string;
+  signingSecret?: string;
+  mode: "socket" | "http";
+  port: number;
+  apiUrl: string;
+  oauth?: { clientId: string; clientSecret: string; stateSecret: string };
+}
+
+export interface DiscordConfig {
+  token: string;
+  applicationId: string;
+  apiUrl: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function get(env: Env, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v === "" ? undefined : v;
+}
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = get(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}`);
+  return n;
+}
+
+function url(env: Env, name: string, fallback?: string): URL | undefined {
+  const raw = get(env, name) ?? fallback;
+  if (raw === undefined) return undefined;
+  try {
+    const u = new URL(raw);
+    if (!["http:", "https:", "redis:", "rediss:"].includes(u.protocol)) throw new Error("scheme");
+    return u;
+  } catch {
+    // Never echo the value: URLs can carry credentials.
+    throw new ConfigError(name, "must be an absolute http(s) or redis URL");
+  }
+}
+
+function token(env: Env, name: string, prefix: string): string | undefined {
+  const v = get(env, name);
+  if (v !== undefined && !v.startsWith(prefix))
+    throw new ConfigError(name, `should start with "${prefix}" (check you pasted the right token)`);
+  return v;
+}
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+export const DEFAULT_HOLDINGS = {
+  RUT: "https://www.ishares.com/us/products/239710/ishares-russell-2000-etf/1467271812596.ajax?fileType=csv&fileName=IWM_holdings&dataType=fund",
+  SPX: "https://www.ishares.com/us/products/239726/ishares-core-sp-500-etf/1467271812596.ajax?fileType=csv&fileName=IVV_holdings&dataType=fund",
+};
+
+export function readConfig(env: Env = process.env): Config {
+  const logLevel = (get(env, "LOG_LEVEL") ?? "info").toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    throw new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}`);
+
+  const md = get(env, "MARKET_DATA") ?? "yahoo";
+  let marketData: MarketDataConfig;
+  if (md === "yahoo") marketData = { kind: "yahoo" };
+  else if (md.startsWith("csv:") && md.length > 4) marketData = { kind: "csv", dir: md.slice(4) };
+  else throw new ConfigError("MARKET_DATA", 'must be "yahoo" or "csv:<folder>", e.g. csv:./closes');
+
+  const asOf = get(env, "AS_OF");
+  if (asOf !== undefined && !isIsoDate(asOf))
+    throw new ConfigError("AS_OF", "must be a date written YYYY-MM-DD");
+
+  const quickchart = url(env, "QUICKCHART_URL");
+  const renderer = get(env, "CHART_RENDERER") ?? (quickchart ? "quickchart" : "local");
+  let charts: Config["charts"];
+  if (renderer === "local") charts = { kind: "local" };
+  else if (renderer === "quickchart") {
+    const apiKey = get(env, "QUICKCHART_API_KEY");
+    charts = {
+      kind: "quickchart",
+      url: quickchart ?? new URL("https://quickchart.io"),
+      ...(apiKey ? { apiKey } : {}),
+    };
+  } else throw new ConfigError("CHART_RENDERER", 'must be "local" or "quickchart"');
+
+  const redis = url(env, "REDIS_URL");
+  if (redis && !redis.protocol.startsWith("redis"))
+    throw new ConfigError("REDIS_URL", "must start with redis:// or rediss://");
+
+  const config: Config = {
+    logLevel: logLevel as Config["logLevel"],
+    marketData,
+    storePath: get(env, "STORE_PATH") ?? "./data/rotation-bot.sqlite",
+    charts,
+    outDir: get(env, "OUT_DIR") ?? "./out",
+    yahoo: {
+      concurrency: int(env, "YAHOO_CONCURRENCY", 4, 1, 32),
+      timeoutMs: int(env, "YAHOO_TIMEOUT_MS", 10_000, 500, 120_000),
+      retries: int(env, "YAHOO_RETRIES", 3, 0, 10),
+      batchSize: int(env, "YAHOO_BATCH_SIZE", 50, 1, 50),
+    },
+    holdings: {
+      RUT: url(env, "HOLDINGS_URL_RUT", DEFAULT_HOLDINGS.RUT)?.href ?? DEFAULT_HOLDINGS.RUT,
+      SPX: url(env, "HOLDINGS_URL_SPX", DEFAULT_HOLDINGS.SPX)?.href ?? DEFAULT_HOLDINGS.SPX,
+      ...(get(env, "HOLDINGS_URL_NDX") ? { NDX: url(env, "HOLDINGS_URL_NDX")?.href as string } : {}),
+    },
+    ...(asOf ? { asOf } : {}),
+    ...(redis ? { redisUrl: redis.href } : {}),
+  };
+
+  const slack = readSlack(env);
+  if (slack) config.slack = slack;
+  const discord = readDiscord(env);
+  if (discord) config.discord = discord;
+  return config;
+}
+
+function readSlack(env: Env): SlackConfig | undefined {
+  const botToken = token(env, "SLACK_BOT_TOKEN", "xoxb-");
+  const appToken = token(env, "SLACK_APP_TOKEN", "xapp-");
+  const signingSecret = get(env, "SLACK_SIGNING_SECRET");
+  const clientId = get(env, "SLACK_CLIENT_ID");
+  if (!botToken && !appToken && !clientId) return undefined;
+  const mode = (get(env, "SLACK_MODE") ?? (appToken ? "socket" : "http")).toLowerCase();
+  if (mode !== "socket" && mode !== "http") throw new ConfigError("SLACK_MODE", 'must be "socket" or "http"');
+  if (mode === "socket" && !appToken)
+    throw new ConfigError(
+      "SLACK_APP_TOKEN",
+      "is needed for Socket Mode (an xapp- token with connections:write), or set SLACK_MODE=http",
+    );
+  if (mode === "http" && !signingSecret)
+    throw new ConfigError("SLACK_SIGNING_SECRET", "is needed in HTTP mode (Basic Information page)");
+  let oauth: SlackConfig["oauth"];
+  if (clientId) {
+    const clientSecret = get(env, "SLACK_CLIENT_SECRET");
+    const stateSecret = get(env, "SLACK_STATE_SECRET");
+    if (!clientSecret) throw new ConfigError("SLACK_CLIENT_SECRET", "is needed with SLACK_CLIENT_ID");
+    if (!stateSecret)
+      throw new ConfigError("SLACK_STATE_SECRET", "is needed with SLACK_CLIENT_ID (any long random string)");
+    oauth = { clientId, clientSecret, stateSecret };
+  } else if (!botToken) {
+    throw new ConfigError("SLACK_BOT_TOKEN", "is needed (an xoxb- token), or set SLACK_CLIENT_ID for OAuth");
+  }
+  const apiUrl = url(env, "SLACK_API_URL", "https://slack.com/api/")?.href ?? "https://slack.com/api/";
+  return {
+    mode,
+    port: int(env, "SLACK_PORT", 3000, 0, 65535),
+    apiUrl: apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`,
+    ...(botToken ? { botToken } : {}),
+    ...(appToken ? { appToken } : {}),
+    ...(signingSecret ? { signingSecret } : {}),
+    ...(oauth ? { oauth } : {}),
+  };
+}
+
+function readDiscord(env: Env): DiscordConfig | undefined {
+  const tokenValue = get(env, "DISCORD_TOKEN");
+  if (!tokenValue) return undefined;
+  const applicationId = get(env, "DISCORD_APPLICATION_ID");
+  if (!applicationId)
+    throw new ConfigError(
+      "DISCORD_APPLICATION_ID",
+      "is needed with DISCORD_TOKEN (General Information page)",
+    );
+  if (!/^\d{15,22}$/.test(applicationId))
+    throw new ConfigError("DISCORD_APPLICATION_ID", "must be the numeric application id");
+  const apiUrl = url(env, "DISCORD_API_URL", "https://discord.com/api")?.href ?? "https://discord.com/api";
+  return { token: tokenValue, applicationId, apiUrl: apiUrl.replace(/\/$/, "") };
+}

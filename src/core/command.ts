@@ -1,0 +1,74 @@
+/**
+ * A command is one file in src/commands: its name, its options (from which the Slack manifest and
+ * the Discord registration are generated), a pure parser and a runner that returns a Reply.
+ */
+import type { Clock, Logger, MarketData, Store } from "./ports.ts";
+import type { Reply } from "./reply.ts";
+
+export interface OptionSpec {
+  name: string;
+  description: string;
+  /** "choice" takes one of `choices`; "tickers" takes one or more symbols. */
+  type: "string" | "integer" | "choice" | "tickers";
+  choices?: { value: string; label: string }[];
+  required?: boolean;
+  /** Offer completions from the known instruments (tickers) or index aliases. */
+  autocomplete?: "instrument" | "index";
+  min?: number;
+  max?: number;
+}
+
+export interface Requester {
+  platform: "cli" | "slack" | "discord" | "schedule";
+  userId?: string;
+  channelId?: string;
+  /** Slack team or Discord guild. */
+  workspaceId?: string;
+  /** May manage workspace-wide settings. */
+  isAdmin?: boolean;
+}
+
+export interface Progress {
+  /** A short line such as "computing breadth of 1,949 members". */
+  message: string;
+  done?: number;
+  total?: number;
+}
+
+export interface CommandContext {
+  market: MarketData;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** When set (YYYY-MM-DD), compute everything as at that session's close. */
+  asOf?: string;
+  requester: Requester;
+  /** Every registered command, for /help. */
+  commands: readonly AnyCommand[];
+  /** Long work reports here; adapters show an interim message or a progress bar. */
+  progress?: (p: Progress) => void;
+}
+
+export interface Command<Args> {
+  name: string;
+  /** One line, shown in /help, the Slack manifest and Discord (100 characters at most). */
+  description: string;
+  /** e.g. "[period]" (Slack's usage hint). */
+  usage: string;
+  examples: string[];
+  /** Positional options in the order `parse` reads them. */
+  options: OptionSpec[];
+  /** True when answers can take more than a moment (adapters show "working on it"). */
+  slow?: boolean;
+  /** Pure: turns the text after the command name into arguments, or throws UserError. */
+  parse(text: string): Args;
+  run(args: Args, ctx: CommandContext): Promise<Reply>;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds commands of every argument type.
+export type AnyCommand = Command<any>;
+
+/** Identity helper that keeps each command's Args type checked where it is defined. */
+export function defineCommand<Args>(command: Command<Args>): Command<Args> {
+  return command;
+}

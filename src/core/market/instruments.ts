@@ -1,0 +1,122 @@
+/**
+ * Index aliases and the instruments the bot knows by name (for labels and autocomplete).
+ * Definitions follow the instruments table of the analytics guide.
+ */
+export interface IndexInfo {
+  /** Canonical alias, e.g. "RUT". */
+  alias: string;
+  name: string;
+  /** Yahoo symbol of the index level. */
+  symbol: string;
+  /** Tradable proxy ETF, when there is one. */
+  proxy?: string;
+  /** Words a user may type for it. */
+  aliases: string[];
+  /** Whether the bot can list its members (breadth). */
+  hasMembers: boolean;
+}
+
+export const INDEXES: readonly IndexInfo[] = [
+  {
+    alias: "RUT",
+    name: "Russell 2000",
+    symbol: "^RUT",
+    proxy: "IWM",
+    aliases: ["RUT", "R2K", "RUSSELL", "SMALL", "^RUT", "IWM"],
+    hasMembers: true,
+  },
+  {
+    alias: "SPX",
+    name: "S&P 500",
+    symbol: "^GSPC",
+    proxy: "SPY",
+    aliases: ["SPX", "SP500", "S&P", "S&P500", "LARGE", "^GSPC", "GSPC", "SPY", "IVV"],
+    hasMembers: true,
+  },
+  {
+    alias: "NDX",
+    name: "Nasdaq-100",
+    symbol: "^NDX",
+    proxy: "QQQ",
+    aliases: ["NDX", "NASDAQ100", "NASDAQ-100", "^NDX", "QQQ"],
+    hasMembers: true,
+  },
+  {
+    alias: "COMP",
+    name: "Nasdaq Composite",
+    symbol: "^IXIC",
+    aliases: ["COMP", "IXIC", "NASDAQ", "^IXIC"],
+    hasMembers: false,
+  },
+  {
+    alias: "EQUAL",
+    name: "S&P 500 Equal Weight (RSP)",
+    symbol: "RSP",
+    proxy: "RSP",
+    aliases: ["EQUAL", "RSP"],
+    hasMembers: false,
+  },
+  {
+    alias: "DJI",
+    name: "Dow Jones Industrial Average",
+    symbol: "^DJI",
+    proxy: "DIA",
+    aliases: ["DJI", "DOW", "^DJI", "DIA"],
+    hasMembers: false,
+  },
+];
+
+/** Looks up an index by anything a user may type; undefined when unknown. */
+export function findIndex(text: string): IndexInfo | undefined {
+  const wanted = text.trim().toUpperCase();
+  return INDEXES.find((i) => i.aliases.includes(wanted));
+}
+
+/** Names of well-known symbols, for labels and autocomplete. */
+export const KNOWN_INSTRUMENTS: Readonly<Record<string, string>> = {
+  "^RUT": "Russell 2000",
+  "^GSPC": "S&P 500",
+  "^IXIC": "Nasdaq Composite",
+  "^NDX": "Nasdaq-100",
+  "^DJI": "Dow Jones Industrial Average",
+  IWM: "iShares Russell 2000 ETF",
+  SPY: "SPDR S&P 500 ETF",
+  IVV: "iShares Core S&P 500 ETF",
+  QQQ: "Invesco QQQ (Nasdaq-100)",
+  RSP: "Invesco S&P 500 Equal Weight ETF",
+  DIA: "SPDR Dow Jones Industrial Average ETF",
+  IJR: "iShares Core S&P Small-Cap (S&P 600)",
+  IJH: "iShares Core S&P Mid-Cap (S&P 400)",
+  XLK: "Technology Select Sector SPDR",
+  XLF: "Financial Select Sector SPDR",
+  XLI: "Industrial Select Sector SPDR",
+  XLV: "Health Care Select Sector SPDR",
+  XLE: "Energy Select Sector SPDR",
+  XLY: "Consumer Discretionary Select Sector SPDR",
+  XLP: "Consumer Staples Select Sector SPDR",
+  XLU: "Utilities Select Sector SPDR",
+  XLB: "Materials Select Sector SPDR",
+  XLRE: "Real Estate Select Sector SPDR",
+  XLC: "Communication Services Select Sector SPDR",
+  KRE: "SPDR S&P Regional Banking ETF",
+  XBI: "SPDR S&P Biotech ETF",
+  SMH: "VanEck Semiconductor ETF",
+  "^IRX": "13-week Treasury bill yield",
+  "^FVX": "5-year Treasury yield",
+  "^TNX": "10-year Treasury yield",
+  "^TYX": "30-year Treasury yield",
+  "^VIX": "CBOE Volatility Index",
+  "^RVX": "CBOE Russell 2000 Volatility Index",
+};
+
+/** A symbol as Yahoo writes it: letters, digits and ^ . - = only. */
+export const SYMBOL_PATTERN = /^[\^]?[A-Z0-9][A-Z0-9.\-=]{0,14}$/;
+
+/** Normalises a typed ticker to Yahoo's form (BRK.B -> BRK-B), or undefined when not a symbol. */
+export function normaliseSymbol(text: string): string | undefined {
+  const upper = text.trim().toUpperCase();
+  if (!SYMBOL_PATTERN.test(upper)) return undefined;
+  // Share classes are dotted on exchanges and dashed on Yahoo; index symbols keep their form.
+  if (/^[A-Z]{1,5}\.[A-Z]$/.test(upper)) return upper.replace(".", "-");
+  return upper;
+}

@@ -1,0 +1,130 @@
+/**
+ * The small interfaces the core needs from the outside world. Adapters implement them; tests pass
+ * real implementations pointed at local fakes. Nothing here names an SDK.
+ */
+import type { ChartSpec } from "./chart-spec.ts";
+import type { ChartImage } from "./reply.ts";
+
+/** One daily bar. `date` is the New York session date, YYYY-MM-DD. */
+export interface Bar {
+  date: string;
+  close: number;
+  /** Close adjusted for splits and dividends, when the source has it. */
+  adjClose?: number;
+  open?: number;
+  high?: number;
+  low?: number;
+  volume?: number;
+}
+
+/** Where a piece of data came from and how fresh it is. */
+export interface Provenance {
+  /** Human name of the source, e.g. "Yahoo Finance" or "CSV folder closes/". */
+  source: string;
+  /** When the data was fetched from the source (epoch ms). */
+  fetchedAt: number;
+  /** Set when the data was served from cache because the source failed: age in ms. */
+  staleAgeMs?: number;
+}
+
+export interface DailySeries extends Provenance {
+  symbol: string;
+  /** Ascending by date, no duplicates. May include today's bar while the session is live. */
+  bars: Bar[];
+}
+
+export type MarketState = "pre-market" | "open" | "after-hours" | "closed";
+
+export interface Quote {
+  symbol: string;
+  name?: string;
+  currency?: string;
+  price: number;
+  change?: number;
+  /** In percent: 1.5 means +1.5%. */
+  changePercent?: number;
+  previousClose?: number;
+  fiftyTwoWeekHigh?: number;
+  fiftyTwoWeekLow?: number;
+  fiftyDayAverage?: number;
+  twoHundredDayAverage?: number;
+  /** Yahoo's market state for this listing, mapped to ours. */
+  marketState?: MarketState;
+  /** Time of the price (epoch ms). */
+  time: number;
+}
+
+export interface HistoryRequest {
+  /** First session wanted (inclusive), YYYY-MM-DD. */
+  from: string;
+  /** Last session wanted (inclusive), YYYY-MM-DD. */
+  to: string;
+}
+
+export interface QuoteBatchProgress {
+  done: number;
+  total: number;
+}
+
+export interface QuotesResult extends Provenance {
+  quotes: Quote[];
+  /** Symbols that could not be priced, with the reason. */
+  missing: { symbol: string; reason: string }[];
+}
+
+export interface MarketData {
+  /** Human name of the source, e.g. "Yahoo Finance". */
+  readonly name: string;
+  /**
+   * Daily bars of one symbol. Throws SymbolNotFoundError when the source has no such symbol,
+   * DataUnavailableError when it cannot be reached.
+   */
+  history(symbol: string, request: HistoryRequest): Promise<DailySeries>;
+  /**
+   * Latest quotes. Symbols the source does not know are listed in `missing`; throws
+   * DataUnavailableError only when nothing at all could be fetched.
+   */
+  quotes(
+    symbols: string[],
+    options?: { onProgress?: (p: QuoteBatchProgress) => void },
+  ): Promise<QuotesResult>;
+}
+
+/** Key-value storage with optional expiry; values are JSON-safe. */
+export interface Store {
+  get<T>(namespace: string, key: string): Promise<T | undefined>;
+  set<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void>;
+  delete(namespace: string, key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Clock {
+  /** Epoch ms. */
+  now(): number;
+}
+
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  child(bindings: Record<string, unknown>): Logger;
+}
+
+export interface ChartRenderer {
+  readonly name: string;
+  render(spec: ChartSpec): Promise<ChartImage>;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A Logger that drops everything, for callers that do not care. */
+export const silentLogger: Logger = {
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  child() {
+    return silentLogger;
+  },
+};
