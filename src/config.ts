@@ -27,6 +27,8 @@ export interface Config {
   charts: { kind: "local" } | { kind: "quickchart"; url: URL; apiKey?: string };
   outDir: string;
   yahoo: { concurrency: number; timeoutMs: number; retries: number; batchSize: number };
+  /** Send Yahoo requests through this base URL (an enterprise proxy or a test double). */
+  yahooBaseUrl?: string;
   slack?: SlackConfig;
   discord?: DiscordConfig;
   holdings: { RUT: string; SPX: string; NDX?: string };
@@ -143,6 +145,8 @@ export function readConfig(env: Env = process.env): Config {
     ...(asOf ? { asOf } : {}),
     ...(redis ? { redisUrl: redis.href } : {}),
   };
+  const yahooBase = url(env, "YAHOO_BASE_URL");
+  if (yahooBase) config.yahooBaseUrl = yahooBase.href.replace(/\/$/, "");
 
   const slack = readSlack(env);
   if (slack) config.slack = slack;

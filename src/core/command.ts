@@ -12,8 +12,8 @@ export interface OptionSpec {
   type: "string" | "integer" | "choice" | "tickers";
   choices?: { value: string; label: string }[];
   required?: boolean;
-  /** Offer completions from the known instruments (tickers) or index aliases. */
-  autocomplete?: "instrument" | "index";
+  /** Offer completions: known instruments (tickers), index aliases, or period codes. */
+  autocomplete?: "instrument" | "index" | "period";
   min?: number;
   max?: number;
 }

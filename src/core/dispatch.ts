@@ -113,3 +113,6 @@ export function outageReply(message: string, data: Record<string, unknown>): Rep
     { visibility: "private", kind: "outage" },
   );
 }
+
+/** What an adapter needs to answer commands: everything but who is asking. */
+export type Services = Omit<DispatchContext, "requester" | "progress">;

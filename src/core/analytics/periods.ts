@@ -1,0 +1,102 @@
+/**
+ * Periods as the analytics guide defines them: session counts (1d, 5d, 1m = 21, 3m = 63,
+ * 6m = 126, 1y = 252), calendar periods (ytd, mtd, qtd) and an explicit from..to range.
+ */
+import { UserError } from "../errors.ts";
+import { addDays, formatShortDate, isIsoDate } from "../market/time.ts";
+import { quoteUserText } from "../text.ts";
+
+export type Period =
+  | { kind: "sessions"; code: "1d" | "5d" | "1m" | "3m" | "6m" | "1y"; sessions: number }
+  | { kind: "calendar"; code: "ytd" | "mtd" | "qtd" }
+  | { kind: "range"; code: "range"; from: string; to: string };
+
+const SESSIONS = { "1d": 1, "5d": 5, "1m": 21, "3m": 63, "6m": 126, "1y": 252 } as const;
+
+export const PERIOD_CODES = ["1d", "5d", "1m", "3m", "6m", "ytd", "1y", "mtd", "qtd"] as const;
+
+export const PERIOD_HELP = "1d 5d 1m 3m 6m ytd 1y mtd qtd, or a range like 2026-01-02..2026-01-13";
+
+/** Oldest date we accept in a range: before this, index data is too thin to be meaningful. */
+const EARLIEST = "1990-01-01";
+
+export function parsePeriod(text: string, today: string): Period {
+  const word = text.trim().toLowerCase();
+  if (word in SESSIONS) {
+    const code = word as keyof typeof SESSIONS;
+    return { kind: "sessions", code, sessions: SESSIONS[code] };
+  }
+  if (word === "ytd" || word === "mtd" || word === "qtd") return { kind: "calendar", code: word };
+  const range = /^(\S+?)(?:\.\.|\s+to\s+)(\S+)$/.exec(word);
+  if (range) {
+    const [, from = "", to = ""] = range;
+    if (!isIsoDate(from) || !isIsoDate(to))
+      throw new UserError(
+        "bad-range",
+        "A range needs two dates written YYYY-MM-DD, joined by two dots.",
+        "/rotation 2026-01-02..2026-01-13",
+      );
+    if (from > to)
+      throw new UserError("bad-range", "The range starts after it ends.", `/rotation ${to}..${from}`);
+    if (from < EARLIEST)
+      throw new UserError("bad-range", `Ranges start on ${EARLIEST} at the earliest.`, "/rotation ytd");
+    if (from > today)
+      throw new UserError(
+        "bad-range",
+        `The range starts in the future (today is ${formatShortDate(today)}).`,
+        "/rotation ytd",
+      );
+    return { kind: "range", code: "range", from, to: to > today ? today : to };
+  }
+  const shown = quoteUserText(text, 16);
+  throw new UserError(
+    "bad-period",
+    `${shown ? `"${shown}" is not` : "That is not"} a period I know. Periods: ${PERIOD_HELP}.`,
+    "/rotation ytd",
+  );
+}
+
+/** Human label: "YTD", "1 month (21 sessions)", "2 Jan 2026 to 13 Jan 2026". */
+export function periodLabel(period: Period): string {
+  switch (period.kind) {
+    case "sessions":
+      return period.sessions === 1 ? "1 day" : `${period.code} (${period.sessions} sessions)`;
+    case "calendar":
+      return period.code.toUpperCase();
+    case "range":
+      return `${formatShortDate(period.from)} to ${formatShortDate(period.to)}`;
+  }
+}
+
+/** First calendar date inside a calendar period or range; undefined for session counts. */
+export function periodStart(period: Period, end: string): string | undefined {
+  const [y, m] = end.split("-").map(Number) as [number, number];
+  switch (period.kind) {
+    case "sessions":
+      return undefined;
+    case "range":
+      return period.from;
+    case "calendar":
+      if (period.code === "ytd") return `${y}-01-01`;
+      if (period.code === "mtd") return `${y}-${String(m).padStart(2, "0")}-01`;
+      return `${y}-${String(Math.floor((m - 1) / 3) * 3 + 1).padStart(2, "0")}-01`;
+  }
+}
+
+/** The end date of a period evaluated at `asOf` (a range may end earlier). */
+export function periodEnd(period: Period, asOf: string): string {
+  return period.kind === "range" && period.to < asOf ? period.to : asOf;
+}
+
+/**
+ * Calendar window of daily bars to fetch so the period's base close and `extraSessions` more
+ * sessions before the end (e.g. for a 50-session average) are included, with holiday slack.
+ */
+export function fetchWindow(period: Period, end: string, extraSessions = 0): { from: string; to: string } {
+  const start = periodStart(period, end);
+  const sessions = Math.max(period.kind === "sessions" ? period.sessions : 0, extraSessions);
+  // 7 calendar days hold at most 5 sessions; 10 more days cover holiday clusters.
+  const bySessions = addDays(end, -Math.ceil((sessions * 7) / 5) - 10);
+  const byStart = start ? addDays(start, -10) : bySessions;
+  return { from: byStart < bySessions ? byStart : bySessions, to: end };
+}
