@@ -1,0 +1,63 @@
+/** Command-line arguments of `rotation-bot`. */
+import { parseArgs } from "node:util";
+import { isIsoDate } from "../../core/market/time.ts";
+
+export interface CliArgs {
+  mode: "ask" | "prompt" | "help";
+  command?: string;
+  json: boolean;
+  outDir?: string;
+  dataDir?: string;
+  asOf?: string;
+}
+
+export const USAGE = `Usage:
+  rotation-bot ask "<command>" [--json] [--out DIR] [--data DIR] [--as-of YYYY-MM-DD]
+  rotation-bot                 an interactive prompt (type /help)
+
+  --json         print the reply with every figure as JSON (chart bytes left out)
+  --out DIR      where chart PNGs are written (default ./out)
+  --data DIR     read daily closes from a folder of CSV files instead of Yahoo Finance
+  --as-of DATE   compute everything as at that session's close
+
+Examples:
+  rotation-bot ask "/rotation ytd"
+  rotation-bot ask "/quote IWM SPY SOUN"
+  rotation-bot ask "/rotation 1m" --data ./closes --as-of 2026-01-13 --json`;
+
+export class CliUsageError extends Error {}
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        json: { type: "boolean", default: false },
+        out: { type: "string" },
+        data: { type: "string" },
+        "as-of": { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (err) {
+    throw new CliUsageError(err instanceof Error ? err.message : String(err));
+  }
+  const { values, positionals } = parsed;
+  const asOf = values["as-of"] as string | undefined;
+  if (asOf !== undefined && !isIsoDate(asOf))
+    throw new CliUsageError("--as-of takes a date written YYYY-MM-DD");
+  const common = {
+    json: values.json === true,
+    ...(typeof values.out === "string" ? { outDir: values.out } : {}),
+    ...(typeof values.data === "string" ? { dataDir: values.data } : {}),
+    ...(asOf ? { asOf } : {}),
+  };
+  if (values.help === true) return { mode: "help", ...common };
+  const [verb, ...rest] = positionals;
+  if (verb === undefined) return { mode: "prompt", ...common };
+  if (verb !== "ask") throw new CliUsageError(`unknown action "${verb.slice(0, 20)}"; did you mean: ask`);
+  if (rest.length === 0) throw new CliUsageError('ask needs a command, e.g. ask "/rotation ytd"');
+  return { mode: "ask", command: rest.join(" "), ...common };
+}

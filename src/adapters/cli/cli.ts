@@ -1,0 +1,127 @@
+/**
+ * The terminal adapter: `rotation-bot ask "<command>"` answers once and exits (0 answer,
+ * 2 user error, 1 outage); with no command it opens an interactive prompt.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline/promises";
+import { ConfigError, type Config, readConfig } from "../../config.ts";
+import { type Services, dispatchText } from "../../core/dispatch.ts";
+import type { Reply } from "../../core/reply.ts";
+import { buildServices } from "../../compose.ts";
+import { createLogger } from "../log/logger.ts";
+import { CliUsageError, type CliArgs, USAGE, parseCliArgs } from "./args.ts";
+import { progressBar } from "./progress-bar.ts";
+import { renderText, replyToJson } from "./render-text.ts";
+
+export interface CliIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+const defaultIo: CliIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+
+export function exitCodeOf(reply: Reply): number {
+  return reply.kind === "answer" ? 0 : reply.kind === "user-error" ? 2 : 1;
+}
+
+export async function runCli(argv: string[], env = process.env, io: CliIo = defaultIo): Promise<number> {
+  let args: CliArgs;
+  let config: Config;
+  try {
+    args = parseCliArgs(argv);
+    config = readConfig({
+      LOG_LEVEL: "warn",
+      ...env,
+      ...(args.dataDir ? { MARKET_DATA: `csv:${args.dataDir}` } : {}),
+      ...(args.asOf ? { AS_OF: args.asOf } : {}),
+    });
+  } catch (err) {
+    if (err instanceof CliUsageError || err instanceof ConfigError) {
+      io.stderr.write(`rotation-bot: ${err.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (args.mode === "help") {
+    io.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const logger = createLogger({ level: config.logLevel, destination: io.stderr });
+  const services = await buildServices(config, logger);
+  try {
+    const outDir = args.outDir ?? config.outDir;
+    if (args.mode === "ask") return await ask(args.command ?? "", args.json, outDir, services, io);
+    return await prompt(outDir, services, io);
+  } finally {
+    await services.close();
+  }
+}
+
+export async function answer(command: string, services: Services, io: CliIo) {
+  const bar = progressBar(io.stderr);
+  try {
+    return await dispatchText(command, { ...services, requester: { platform: "cli" }, progress: bar.update });
+  } finally {
+    bar.done();
+  }
+}
+
+async function ask(
+  command: string,
+  json: boolean,
+  outDir: string,
+  services: Services,
+  io: CliIo,
+): Promise<number> {
+  const reply = await answer(command, services, io);
+  const paths = await writeCharts(reply, outDir);
+  const color = !json && io.stdout.isTTY === true && !process.env.NO_COLOR;
+  const out = json ? replyToJson(reply, paths) : renderText(reply, { color, chartPaths: paths });
+  (reply.kind === "answer" || json ? io.stdout : io.stderr).write(out);
+  return exitCodeOf(reply);
+}
+
+async function prompt(outDir: string, services: Services, io: CliIo): Promise<number> {
+  const rl = createInterface({
+    input: io.stdin,
+    output: io.stdout,
+    terminal: io.stdin === process.stdin && process.stdin.isTTY,
+  });
+  io.stdout.write(
+    `rotation-bot: no Slack or Discord tokens set, so here is a prompt. Market data: ${services.market.name}.\nType /rotation ytd, /quote IWM SPY or /help; "exit" or Ctrl-D to leave.\n`,
+  );
+  rl.setPrompt("> ");
+  rl.prompt();
+  for await (const line of rl) {
+    const text = line.trim();
+    if (text === "exit" || text === "quit") break;
+    if (text !== "") {
+      const reply = await answer(text, services, io);
+      const paths = await writeCharts(reply, outDir);
+      io.stdout.write(
+        renderText(reply, { color: io.stdout.isTTY === true && !process.env.NO_COLOR, chartPaths: paths }),
+      );
+    }
+    rl.prompt();
+  }
+  rl.close();
+  return 0;
+}
+
+/** Writes each rendered chart to outDir; returns block index -> path. */
+async function writeCharts(reply: Reply, outDir: string): Promise<Map<number, string>> {
+  const paths = new Map<number, string>();
+  const charts = reply.blocks.flatMap((b, i) => (b.type === "chart" && b.image ? [{ b, i }] : []));
+  if (charts.length === 0) return paths;
+  await mkdir(outDir, { recursive: true });
+  for (const { b, i } of charts) {
+    if (b.type !== "chart" || !b.image) continue;
+    const name = b.filename.replace(/[^A-Za-z0-9._-]/g, "_");
+    const path = join(outDir, name);
+    await writeFile(path, b.image.png);
+    paths.set(i, resolve(path));
+  }
+  return paths;
+}

@@ -1,0 +1,58 @@
+/**
+ * The composition root's building blocks: turns a Config into the ports the core needs.
+ * Used by main.ts, the terminal, the benchmarks and the end-to-end tests alike.
+ */
+import type { Config } from "./config.ts";
+import type { Services } from "./core/dispatch.ts";
+import { type Clock, type Logger, type MarketData, systemClock } from "./core/ports.ts";
+import { commands } from "./commands/index.ts";
+import { CachedMarketData } from "./adapters/cache/cached-market-data.ts";
+import { createChartRenderer } from "./adapters/charts/index.ts";
+import { CsvMarketData } from "./adapters/csv/csv-market-data.ts";
+import { createStore } from "./adapters/store/create-store.ts";
+import { YahooMarketData } from "./adapters/yahoo/yahoo-market-data.ts";
+
+export interface Built extends Services {
+  close(): Promise<void>;
+}
+
+export async function buildServices(
+  config: Config,
+  logger: Logger,
+  overrides: { clock?: Clock; fetch?: typeof fetch } = {},
+): Promise<Built> {
+  const clock = overrides.clock ?? systemClock;
+  const store = await createStore(
+    config.redisUrl ? { redisUrl: config.redisUrl } : { sqlitePath: config.storePath },
+    logger.child({ component: "store" }),
+  );
+  let market: MarketData;
+  if (config.marketData.kind === "csv") {
+    // A folder of closes is already local: no cache in front of it.
+    market = new CsvMarketData({
+      dir: config.marketData.dir,
+      clock,
+      ...(config.asOf ? { asOf: config.asOf } : {}),
+    });
+  } else {
+    const yahoo = new YahooMarketData({
+      ...config.yahoo,
+      ...(config.yahooBaseUrl ? { baseUrl: config.yahooBaseUrl } : {}),
+      ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+      logger: logger.child({ component: "yahoo" }),
+      clock,
+    });
+    market = new CachedMarketData(yahoo, store, clock, logger.child({ component: "cache" }));
+  }
+  const charts = createChartRenderer(config.charts);
+  return {
+    commands,
+    market,
+    store,
+    clock,
+    logger,
+    charts,
+    ...(config.asOf ? { asOf: config.asOf } : {}),
+    close: () => store.close(),
+  };
+}
