@@ -1,0 +1,102 @@
+/**
+ * A throwaway redis-server for tests: 127.0.0.1, a free port, its own temp dir, no persistence.
+ * Returns undefined when the redis-server binary is not installed, so suites can skip with a reason
+ * (CI installs it: apt-get install -y redis-server).
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createConnection, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+export interface RedisHandle {
+  /** redis://[:password@]127.0.0.1:PORT */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+/** Why a Redis suite is skipped, for the describe title. */
+export const REDIS_SKIP_REASON = "redis-server is not installed (apt-get install -y redis-server)";
+
+const BINARY = "redis-server";
+
+export function redisServerInstalled(): boolean {
+  const probe = spawnSync(BINARY, ["--version"], { stdio: "ignore" });
+  return probe.error === undefined && probe.status === 0;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === "object") resolve(address.port);
+        else reject(new Error("no port assigned"));
+      });
+    });
+  });
+}
+
+/** One PING over raw RESP; true when the server answers (+PONG, or -NOAUTH when a password is set). */
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: "127.0.0.1", port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.once("error", () => done(false));
+    socket.once("connect", () => socket.write("PING\r\n"));
+    socket.once("data", (data) => done(/^(\+PONG|-NOAUTH)/.test(data.toString())));
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+async function startOnce(port: number, dir: string, password?: string): Promise<ChildProcess | undefined> {
+  const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", ""];
+  args.push("--appendonly", "no", "--daemonize", "no", "--logfile", "", "--loglevel", "warning");
+  if (password) args.push("--requirepass", password);
+  const child = spawn(BINARY, args, { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (d) => {
+    stderr += String(d);
+  });
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) return undefined; // e.g. the port was taken meanwhile
+    if (await ping(port)) return child;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`redis-server did not accept connections within 10 s: ${stderr.slice(0, 500)}`);
+}
+
+export async function startRedis(options: { password?: string } = {}): Promise<RedisHandle | undefined> {
+  if (!redisServerInstalled()) return undefined;
+  const dir = await mkdtemp(join(tmpdir(), "rotation-bot-redis-"));
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    const child = await startOnce(port, dir, options.password);
+    if (!child) continue;
+    const auth = options.password ? `:${encodeURIComponent(options.password)}@` : "";
+    return {
+      url: `redis://${auth}127.0.0.1:${port}`,
+      port,
+      async stop() {
+        if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, "SIGTERM");
+        await exited(child);
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  await rm(dir, { recursive: true, force: true });
+  throw new Error("redis-server failed to start on three free ports");
+}
