@@ -48,6 +48,10 @@ export interface Quote {
   fiftyTwoWeekLow?: number;
   fiftyDayAverage?: number;
   twoHundredDayAverage?: number;
+  /** Price / trailing 12-month earnings, when the source reports it (ETFs: fund level). */
+  trailingPE?: number;
+  /** Price / forecast earnings, when the source reports it. */
+  forwardPE?: number;
   /** Yahoo's market state for this listing, mapped to ours. */
   marketState?: MarketState;
   /** Time of the price (epoch ms). */
