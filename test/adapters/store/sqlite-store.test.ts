@@ -39,7 +39,9 @@ describe("Store on SQLite (keyv + @keyv/sqlite on node:sqlite)", () => {
   it("GIVEN a path under a regular file THEN opening fails with an error, not a crash", async () => {
     const blocker = join(dir, "not-a-folder");
     await writeFile(blocker, "x");
-    await expect(createStore({ sqlitePath: join(blocker, "bot.sqlite") }, recordingLogger())).rejects.toThrow();
+    await expect(
+      createStore({ sqlitePath: join(blocker, "bot.sqlite") }, recordingLogger()),
+    ).rejects.toThrow();
   });
 
   it("GIVEN it opens THEN it says which driver it uses", async () => {

@@ -27,7 +27,7 @@ export function storeContract(open: () => Promise<Store>): void {
         { date: "2026-01-13", close: -0.5, adjClose: null },
       ],
       flags: [true, false],
-      text: "Ünïcode € and \"quotes\"",
+      text: 'Ünïcode € and "quotes"',
       colon: ":leading colon",
       tagged: ":base64:AAAA",
       nested: { deep: { deeper: [1, [2, [3]]] } },

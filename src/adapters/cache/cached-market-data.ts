@@ -1,0 +1,54 @@
+/**
+ * MarketData with a memory: wraps any source (Yahoo, CSV) and keeps what it answered in the
+ * Store, fresh for as long as the market state allows, stale but honest (staleAgeMs) when the
+ * source fails. Concurrent identical requests share one upstream call.
+ */
+import type {
+  Clock,
+  DailySeries,
+  HistoryRequest,
+  Logger,
+  MarketData,
+  QuoteBatchProgress,
+  QuotesResult,
+  Store,
+} from "../../core/ports.ts";
+import { type CachePolicy, DEFAULT_CACHE_POLICY } from "./freshness.ts";
+import { HistoryCache } from "./history-cache.ts";
+import { QuoteCache } from "./quote-cache.ts";
+
+export class CachedMarketData implements MarketData {
+  readonly name: string;
+  private readonly historyCache: HistoryCache;
+  private readonly quoteCache: QuoteCache;
+
+  constructor(
+    inner: MarketData,
+    store: Store,
+    clock: Clock,
+    logger: Logger,
+    policy: Partial<CachePolicy> = {},
+  ) {
+    this.name = inner.name;
+    const deps = {
+      inner,
+      store,
+      clock,
+      logger: logger.child({ component: "market-cache", source: inner.name }),
+      policy: { ...DEFAULT_CACHE_POLICY, ...policy },
+    };
+    this.historyCache = new HistoryCache(deps);
+    this.quoteCache = new QuoteCache(deps);
+  }
+
+  history(symbol: string, request: HistoryRequest): Promise<DailySeries> {
+    return this.historyCache.get(symbol, request);
+  }
+
+  quotes(
+    symbols: string[],
+    options?: { onProgress?: (p: QuoteBatchProgress) => void },
+  ): Promise<QuotesResult> {
+    return this.quoteCache.get(symbols, options);
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Daily history through the cache. One entry per symbol holds a generous window (at least
+ * `lookbackDays` back, up to today), so 1d, 5d, ytd and 1y are slices of one upstream call.
+ */
+import { errorMessage, SymbolNotFoundError } from "../../core/errors.ts";
+import { addDays, nyDate } from "../../core/market/time.ts";
+import type { Bar, DailySeries, HistoryRequest } from "../../core/ports.ts";
+import { type CacheDeps, readEntry, writeEntry } from "./cache-deps.ts";
+import { type CacheEntry, historyFreshUntil, isFinalThrough, sessionOnOrBefore } from "./freshness.ts";
+import { MissMemo } from "./miss-memo.ts";
+import { SingleFlight } from "./single-flight.ts";
+
+export const HISTORY_NAMESPACE = "md.history.v1";
+
+/** The window asked of the source, and what it answered. */
+export interface HistoryWindow {
+  from: string;
+  to: string;
+  source: string;
+  bars: Bar[];
+}
+
+/** ISO dates compare as strings. */
+function earlierDate(a: string, b: string): string {
+  if (a < b) return a;
+  return b;
+}
+
+interface Loaded {
+  entry: CacheEntry<HistoryWindow>;
+  staleAgeMs?: number;
+}
+
+export class HistoryCache {
+  private readonly deps: CacheDeps;
+  private readonly flights = new SingleFlight<Loaded>();
+  private readonly notFound = new MissMemo();
+
+  constructor(deps: CacheDeps) {
+    this.deps = deps;
+  }
+
+  async get(symbol: string, request: HistoryRequest): Promise<DailySeries> {
+    const now = this.deps.clock.now();
+    const floor = addDays(nyDate(now), -this.deps.policy.lookbackDays);
+    const windowFrom = earlierDate(request.from, floor);
+    // Requests that differ only in `from` (1d, 5d, ytd, 1y) share this key and so one flight.
+    const flightKey = `${symbol}|${windowFrom}|${request.to}`;
+    const loaded = await this.flights.run(flightKey, () => this.load(symbol, windowFrom, request.to, now));
+    const { value, fetchedAt } = loaded.entry;
+    return {
+      symbol,
+      source: value.source,
+      fetchedAt,
+      bars: value.bars.filter((b) => b.date >= request.from && b.date <= request.to),
+      ...(loaded.staleAgeMs === undefined ? {} : { staleAgeMs: loaded.staleAgeMs }),
+    };
+  }
+
+  private key(symbol: string): string {
+    return `${this.deps.inner.name}:${symbol.toUpperCase()}`;
+  }
+
+  /** Usable without asking the source: covers the window, and is fresh or final through `to`. */
+  private usable(entry: CacheEntry<HistoryWindow>, windowFrom: string, to: string, now: number): boolean {
+    if (entry.value.from > windowFrom) return false;
+    if (now < entry.freshUntil) return true;
+    return entry.value.to >= sessionOnOrBefore(to) && isFinalThrough(entry.fetchedAt, to, this.deps.policy);
+  }
+
+  private async load(symbol: string, windowFrom: string, to: string, now: number): Promise<Loaded> {
+    const { inner, logger, policy } = this.deps;
+    const key = this.key(symbol);
+    const missing = this.notFound.get(key, now);
+    if (missing !== undefined) throw new SymbolNotFoundError(symbol, missing);
+
+    const cached = await readEntry<HistoryWindow>(this.deps, HISTORY_NAMESPACE, key);
+    if (cached && this.usable(cached, windowFrom, to, now)) return { entry: cached };
+
+    const today = nyDate(now);
+    // Never shrink a window already held: a back-test's deep history keeps serving later requests.
+    const from = cached ? earlierDate(cached.value.from, windowFrom) : windowFrom;
+    const fetchTo = earlierDate(to, today) === to ? today : to;
+    let series: DailySeries;
+    try {
+      series = await inner.history(symbol, { from, to: fetchTo });
+    } catch (err) {
+      if (err instanceof SymbolNotFoundError) {
+        this.notFound.set(key, err.message, now + policy.notFoundMs, now);
+        throw err;
+      }
+      if (cached && cached.value.from <= windowFrom) {
+        const staleAgeMs = now - cached.fetchedAt;
+        logger.warn(
+          { symbol, staleAgeMs, source: inner.name, error: errorMessage(err) },
+          "history source failed; serving cached bars",
+        );
+        return { entry: cached, staleAgeMs };
+      }
+      throw err;
+    }
+
+    const entry: CacheEntry<HistoryWindow> = {
+      value: { from, to: fetchTo, source: series.source, bars: series.bars },
+      fetchedAt: now,
+      freshUntil: historyFreshUntil(now, policy),
+    };
+    const ttl = to < today ? policy.asOfKeepMs : policy.keepMs;
+    await writeEntry(this.deps, HISTORY_NAMESPACE, key, entry, ttl);
+    return { entry };
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * Quotes through the cache: one entry per symbol, so a request for [A, B] with A fresh asks the
+ * source for B only. Symbols the source cannot price are remembered briefly in process, not stored.
+ */
+import { errorMessage, SymbolNotFoundError } from "../../core/errors.ts";
+import type { Quote, QuoteBatchProgress, QuotesResult } from "../../core/ports.ts";
+import { type CacheDeps, readEntry, writeEntry } from "./cache-deps.ts";
+import { type CacheEntry, quoteFreshUntil } from "./freshness.ts";
+import { MissMemo } from "./miss-memo.ts";
+import { SingleFlight } from "./single-flight.ts";
+
+export const QUOTE_NAMESPACE = "md.quote.v1";
+
+type Progress = (p: QuoteBatchProgress) => void;
+
+export class QuoteCache {
+  private readonly deps: CacheDeps;
+  private readonly flights = new SingleFlight<QuotesResult>();
+  private readonly misses = new MissMemo();
+
+  constructor(deps: CacheDeps) {
+    this.deps = deps;
+  }
+
+  private key(symbol: string): string {
+    return `${this.deps.inner.name}:${symbol.toUpperCase()}`;
+  }
+
+  async get(symbols: string[], options?: { onProgress?: Progress }): Promise<QuotesResult> {
+    const { inner, clock, logger } = this.deps;
+    const now = clock.now();
+    const wanted = [...new Set(symbols)];
+    const entries = await Promise.all(
+      wanted.map((s) => readEntry<Quote>(this.deps, QUOTE_NAMESPACE, this.key(s))),
+    );
+
+    const fresh = new Map<string, CacheEntry<Quote>>();
+    const stale = new Map<string, CacheEntry<Quote>>();
+    const knownMissing = new Map<string, string>();
+    const toFetch: string[] = [];
+    for (const [i, symbol] of wanted.entries()) {
+      const entry = entries[i];
+      const miss = this.misses.get(this.key(symbol), now);
+      if (entry && now < entry.freshUntil) fresh.set(symbol, entry);
+      else if (miss !== undefined) knownMissing.set(symbol, miss);
+      else {
+        toFetch.push(symbol);
+        if (entry) stale.set(symbol, entry);
+      }
+    }
+
+    const answered = fresh.size + knownMissing.size;
+    let lastDone = answered;
+    const onProgress = options?.onProgress;
+    const progress: Progress | undefined = onProgress
+      ? (p) => {
+          lastDone = answered + p.done;
+          onProgress({ done: lastDone, total: wanted.length });
+        }
+      : undefined;
+
+    let fetched: QuotesResult | undefined;
+    let failure: unknown;
+    if (toFetch.length > 0) {
+      // The same set of uncached symbols, asked concurrently, is one upstream call.
+      const flightKey = toFetch
+        .map((s) => s.toUpperCase())
+        .sort()
+        .join(",");
+      try {
+        fetched = await this.flights.run(flightKey, () => this.fetch(toFetch, now, progress));
+      } catch (err) {
+        if (err instanceof SymbolNotFoundError) throw err;
+        failure = err;
+      }
+    }
+
+    const byUpper = new Map((fetched?.quotes ?? []).map((q) => [q.symbol.toUpperCase(), q]));
+    const missByUpper = new Map((fetched?.missing ?? []).map((m) => [m.symbol.toUpperCase(), m.reason]));
+    const quotes: Quote[] = [];
+    const missing: QuotesResult["missing"] = [];
+    let oldest = Number.POSITIVE_INFINITY;
+    let staleAgeMs: number | undefined;
+    for (const symbol of wanted) {
+      const hit = fresh.get(symbol);
+      const fallback = stale.get(symbol);
+      const got = byUpper.get(symbol.toUpperCase());
+      if (hit) {
+        quotes.push(hit.value);
+        oldest = Math.min(oldest, hit.fetchedAt);
+      } else if (knownMissing.has(symbol)) {
+        missing.push({ symbol, reason: knownMissing.get(symbol) as string });
+      } else if (got) {
+        quotes.push(got);
+        oldest = Math.min(oldest, now);
+      } else if (fetched) {
+        missing.push({
+          symbol,
+          reason: missByUpper.get(symbol.toUpperCase()) ?? "not returned by the source",
+        });
+      } else if (fallback) {
+        quotes.push(fallback.value);
+        oldest = Math.min(oldest, fallback.fetchedAt);
+        staleAgeMs = Math.max(staleAgeMs ?? 0, now - fallback.fetchedAt);
+      } else {
+        missing.push({ symbol, reason: `${inner.name} unavailable: ${errorMessage(failure)}` });
+      }
+    }
+
+    if (failure !== undefined) {
+      if (quotes.length === 0) throw failure;
+      logger.warn(
+        { symbols: toFetch.length, servedStale: stale.size, staleAgeMs, error: errorMessage(failure) },
+        "quote source failed; serving what the cache holds",
+      );
+    }
+    if (onProgress && lastDone < wanted.length) onProgress({ done: wanted.length, total: wanted.length });
+    return {
+      quotes,
+      missing,
+      source: inner.name,
+      fetchedAt: Number.isFinite(oldest) ? oldest : now,
+      ...(staleAgeMs === undefined ? {} : { staleAgeMs }),
+    };
+  }
+
+  private async fetch(symbols: string[], now: number, onProgress?: Progress): Promise<QuotesResult> {
+    const { inner, policy } = this.deps;
+    const result = await inner.quotes(symbols, onProgress ? { onProgress } : undefined);
+    const freshUntil = quoteFreshUntil(now, policy);
+    await Promise.all(
+      result.quotes.map((q) =>
+        writeEntry<Quote>(
+          this.deps,
+          QUOTE_NAMESPACE,
+          this.key(q.symbol),
+          { value: q, fetchedAt: now, freshUntil },
+          policy.keepMs,
+        ),
+      ),
+    );
+    // A miss is asked again soon, even over a weekend when quotes stay fresh for days.
+    const missUntil = Math.min(now + policy.quoteMissMs, freshUntil);
+    for (const m of result.missing) this.misses.set(this.key(m.symbol), m.reason, missUntil, now);
+    return result;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * The Store port on one Keyv instance. Our namespaces become key prefixes under one keyv
+ * namespace, so a single connection serves them all; the namespace is URI-encoded so it holds no
+ * ":" and "a:b"/"c" can never collide with "a"/"b:c".
+ */
+import type { Keyv } from "keyv";
+import type { Logger, Store } from "../../core/ports.ts";
+
+/** The keyv namespace every key of the bot lives under (the Redis key prefix, the SQLite column). */
+export const KEYV_NAMESPACE = "rotation-bot";
+
+export function storeKey(namespace: string, key: string): string {
+  if (namespace === "") throw new RangeError("Store namespace must not be empty");
+  return `${encodeURIComponent(namespace)}:${key}`;
+}
+
+export interface KeyvStoreOptions {
+  /** "sqlite" or "redis", for log lines. */
+  backend: string;
+  /** Strings that must never reach a log line (e.g. the Redis password). */
+  secrets?: string[];
+  /** Replaces keyv.disconnect() when the backend needs a say in how it closes. */
+  disconnect?: () => Promise<void>;
+}
+
+/** Same message at most once a minute: a Redis outage emits an error per reconnect attempt. */
+const LOG_EVERY_MS = 60_000;
+
+/** The text with every secret replaced by ***. */
+export function redactSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) if (secret) out = out.split(secret).join("***");
+  return out;
+}
+
+export function storeErrorLogger(
+  logger: Logger,
+  backend: string,
+  secrets: string[] = [],
+): (err: unknown) => void {
+  const lastLogged = new Map<string, { at: number; suppressed: number }>();
+  return (err) => {
+    const message = redactSecrets(err instanceof Error ? err.message : String(err), secrets);
+    const now = Date.now();
+    const seen = lastLogged.get(message);
+    if (seen && now - seen.at < LOG_EVERY_MS) {
+      seen.suppressed++;
+      return;
+    }
+    lastLogged.set(message, { at: now, suppressed: 0 });
+    logger.error({ backend, error: message, suppressedSinceLast: seen?.suppressed ?? 0 }, "store error");
+  };
+}
+
+export class KeyvStore implements Store {
+  readonly backend: string;
+  private readonly keyv: Keyv;
+  private readonly disconnect: () => Promise<void>;
+  private closed = false;
+
+  constructor(keyv: Keyv, logger: Logger, options: KeyvStoreOptions) {
+    this.keyv = keyv;
+    this.backend = options.backend;
+    this.disconnect = options.disconnect ?? (() => keyv.disconnect());
+    // Keyv reports backend failures as 'error' events (and throws if nobody listens).
+    keyv.on("error", storeErrorLogger(logger, options.backend, options.secrets));
+  }
+
+  /** Resolves undefined when the key is absent, expired, or the backend failed (logged). */
+  async get<T>(namespace: string, key: string): Promise<T | undefined> {
+    return this.keyv.get<T>(storeKey(namespace, key));
+  }
+
+  /** Throws when the backend did not take the write, so callers never believe lost data was kept. */
+  async set<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void> {
+    if (ttlMs !== undefined && !(Number.isFinite(ttlMs) && ttlMs > 0))
+      throw new RangeError(`Store ttl must be a positive number of ms, got ${ttlMs}`);
+    const ok = await this.keyv.set(storeKey(namespace, key), value, ttlMs);
+    if (!ok) throw new Error(`Store (${this.backend}) did not save ${namespace}/${key}`);
+  }
+
+  async delete(namespace: string, key: string): Promise<void> {
+    await this.keyv.delete(storeKey(namespace, key));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.disconnect();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * The shared store: Redis through @keyv/redis, for several bot processes. Commands fail fast
+ * while the link is down (no offline queue, a command timeout) so a Redis outage degrades the
+ * bot to "no cache" instead of hanging replies; the client keeps reconnecting in the background.
+ */
+
+import KeyvRedis, { createClient } from "@keyv/redis";
+import { Keyv } from "keyv";
+import type { Logger } from "../../core/ports.ts";
+import { KEYV_NAMESPACE, KeyvStore, redactSecrets } from "./keyv-store.ts";
+
+const CONNECT_TIMEOUT_MS = 5_000;
+const COMMAND_TIMEOUT_MS = 5_000;
+
+/** The URL without user or password, safe for logs and error messages. */
+export function redactRedisUrl(redisUrl: string): string {
+  try {
+    const u = new URL(redisUrl);
+    return `${u.protocol}//${u.host}${u.pathname === "/" ? "" : u.pathname}`;
+  } catch {
+    return "(unparseable Redis URL)";
+  }
+}
+
+function secretsOf(redisUrl: string): string[] {
+  try {
+    const u = new URL(redisUrl);
+    return [u.password, decodeURIComponent(u.password)].filter((s) => s.length > 0);
+  } catch {
+    return [];
+  }
+}
+
+export async function openRedisStore(
+  redisUrl: string,
+  logger: Logger,
+  connectTimeoutMs = CONNECT_TIMEOUT_MS,
+): Promise<KeyvStore> {
+  const where = redactRedisUrl(redisUrl);
+  const secrets = secretsOf(redisUrl);
+  const client = createClient({
+    url: redisUrl,
+    disableOfflineQueue: true,
+    commandOptions: { timeout: COMMAND_TIMEOUT_MS },
+    socket: {
+      connectTimeout: connectTimeoutMs,
+      reconnectStrategy: (retries: number) => Math.min(2 ** retries * 100, 5_000),
+    },
+  });
+  const adapter = new KeyvRedis(client, { connectionTimeout: connectTimeoutMs });
+  const keyv = new Keyv({ store: adapter, namespace: KEYV_NAMESPACE });
+  const store = new KeyvStore(keyv, logger, {
+    backend: "redis",
+    secrets,
+    // A graceful close waits for replies; while Redis is unreachable there are none to wait for.
+    disconnect: async () => {
+      if (client.isReady) await client.close();
+      else if (client.isOpen) client.destroy();
+    },
+  });
+  // Fail at start with a clear reason rather than on the first command.
+  let lastError: unknown;
+  const remember = (err: unknown) => {
+    lastError = err;
+  };
+  client.on("error", remember);
+  try {
+    const connecting = client.connect();
+    connecting.catch(() => {});
+    await withTimeout(connecting, connectTimeoutMs);
+    await client.ping();
+  } catch (err) {
+    if (client.isOpen) client.destroy();
+    const cause = lastError ?? err;
+    const reason = redactSecrets(cause instanceof Error ? cause.message : String(cause), secrets);
+    throw new Error(`Cannot reach the Redis store at ${where}: ${reason}`);
+  } finally {
+    client.off("error", remember);
+  }
+  logger.info({ backend: "redis", url: where }, "store ready");
+  return store;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no connection within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
