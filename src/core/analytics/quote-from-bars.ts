@@ -38,7 +38,7 @@ export function quoteFromBars(bars: readonly Bar[], date: string): ClosingQuote 
     rangeSessions: window.length,
     ...(prev === undefined
       ? {}
-      : { previousClose: prev, change: bar.close - prev, changePercent: (bar.close / prev - 1) * 100 }),
+      : { previousClose: prev, change: bar.close - prev, changePercent: ((bar.close - prev) / prev) * 100 }),
     ...(sma50 === undefined ? {} : { fiftyDayAverage: sma50 }),
     ...(sma200 === undefined ? {} : { twoHundredDayAverage: sma200 }),
   };
