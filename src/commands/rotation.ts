@@ -174,12 +174,13 @@ function rotationChart(
   const baseIdx = upTo.findIndex((b) => b.date === anchor.baseDate);
   const startIdx = Math.max(0, Math.min(baseIdx, upTo.length - 1 - MIN_CHART_SESSIONS));
   const dates = upTo.slice(startIdx).map((b) => b.date);
-  const base = dates[0] as string;
+  // Rebased at the period's base close, so the last point reads as the period return.
+  const base = anchor.baseDate;
   const lines = ["^RUT", "^GSPC", "^NDX"].filter((s) => series.has(s) && f.returns[s]);
   const rs = series.get("IWM") && series.get("SPY") ? ratioLine(series, dates, base) : undefined;
   const spec: ChartSpec = {
     kind: "line",
-    title: `Rotation ${periodLabel(period)}: rebased to 100 on ${formatShortDate(base)}`,
+    title: `Rotation ${periodLabel(period)}: rebased to 100 at the ${formatShortDate(base)} close`,
     subtitle: f.regime.label,
     labels: dates,
     series: [
@@ -195,7 +196,7 @@ function rotationChart(
     ...(rs ? { right: { title: "IWM/SPY, rebased to 100" } } : {}),
     reference: [{ value: 100, axis: "left" }],
   };
-  const alt = `Line chart from ${formatShortDate(base)} to ${formatShortDate(end)} of ${lines.join(", ")} rebased to 100${rs ? ", with the IWM/SPY relative-strength line on the right axis" : ""}. ${f.regime.label}.`;
+  const alt = `Line chart from ${formatShortDate(dates[0] as string)} to ${formatShortDate(end)} of ${lines.join(", ")} rebased to 100${rs ? ", with the IWM/SPY relative-strength line on the right axis" : ""}. ${f.regime.label}.`;
   return { type: "chart", spec, alt, filename: `rotation-${period.code}-${end}.png` };
 }
 
