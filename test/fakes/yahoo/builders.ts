@@ -50,8 +50,13 @@ export function yahooMarketState(epochMs: number): string {
 }
 
 /** Daily bars are stamped at the 09:30 New York open. */
+const stamps = new Map<string, number>();
 export function barStamp(date: string): number {
-  return Math.floor(nyWallTime(date, 9 * 60 + 30) / 1000);
+  const known = stamps.get(date);
+  if (known !== undefined) return known;
+  const stamp = Math.floor(nyWallTime(date, 9 * 60 + 30) / 1000);
+  stamps.set(date, stamp);
+  return stamp;
 }
 
 export function errorEnvelope(key: string, code: string, description: string): string {
@@ -120,8 +125,12 @@ export function chartBody(input: ChartInput): string {
       : {
           quote: [
             {
-              low: bars.map((b) => (b.close === null ? null : (b.low ?? Math.min(b.open ?? b.close, b.close)))),
-              high: bars.map((b) => (b.close === null ? null : (b.high ?? Math.max(b.open ?? b.close, b.close)))),
+              low: bars.map((b) =>
+                b.close === null ? null : (b.low ?? Math.min(b.open ?? b.close, b.close)),
+              ),
+              high: bars.map((b) =>
+                b.close === null ? null : (b.high ?? Math.max(b.open ?? b.close, b.close)),
+              ),
               volume: bars.map((b) => (b.close === null ? null : (b.volume ?? 1_000_000))),
               close: bars.map((b) => b.close),
               open: bars.map((b) => (b.close === null ? null : (b.open ?? b.close))),
