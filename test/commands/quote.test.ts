@@ -17,7 +17,7 @@ describe("/quote from a folder of closes, as of a past session", () => {
   it("GIVEN IWM SPY as of 13 Jan 2026 THEN closing prices, changes and 52-week distance", async () => {
     const reply = await ask("/quote IWM SPY", "2026-01-13");
     expect(reply.kind).toBe("answer");
-    const data = reply.data as QuoteData;
+    const data = reply.data as unknown as QuoteData;
     // IWM 258 -> 260: +2.00 (+0.78%), at its 52-week closing high; SPY 606 -> 609: +3.00 (+0.50%).
     expect(data.quotes[0]).toMatchObject({ symbol: "IWM", price: 260, change: 2, fiftyTwoWeekHigh: 260 });
     expect(data.quotes[0]?.changePercent).toBeCloseTo((2 / 258) * 100, 10);
@@ -30,7 +30,7 @@ describe("/quote from a folder of closes, as of a past session", () => {
 
   it("maps index words to their symbols and names what could not be priced", async () => {
     const reply = await ask("/quote RUT XYZQ", "2026-01-13");
-    const data = reply.data as QuoteData;
+    const data = reply.data as unknown as QuoteData;
     expect(data.quotes.map((q) => q.symbol)).toEqual(["^RUT"]);
     expect(data.missing.map((m) => m.symbol)).toEqual(["XYZQ"]);
     expect(reply.fallback).toContain("Not priced: XYZQ");
