@@ -32,7 +32,8 @@ export async function runCli(argv: string[], env = process.env, io: CliIo = defa
   try {
     args = parseCliArgs(argv);
     config = readConfig({
-      LOG_LEVEL: "warn",
+      // The terminal shows answers; warnings (retries and the like) only when asked for.
+      LOG_LEVEL: "error",
       ...env,
       ...(args.dataDir ? { MARKET_DATA: `csv:${args.dataDir}` } : {}),
       ...(args.asOf ? { AS_OF: args.asOf } : {}),
