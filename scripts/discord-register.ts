@@ -1,0 +1,57 @@
+/**
+ * `npm run discord:register [-- --guild <id>]`: registers every registry command as a Discord
+ * slash command, then prints the invite URL. Reads DISCORD_TOKEN, DISCORD_APPLICATION_ID and
+ * DISCORD_API_URL (from .env when there is one). Global commands reach every server the bot is in;
+ * --guild updates one server at once, handy while testing.
+ */
+import { existsSync } from "node:fs";
+import { registerCommands } from "../src/adapters/discord/register.ts";
+import { CHANNEL_POST_PERMISSIONS, inviteUrl } from "../src/adapters/discord/registration.ts";
+import { redact } from "../src/adapters/discord/safe-error.ts";
+import { commands } from "../src/commands/index.ts";
+import { readConfig } from "../src/config.ts";
+
+const fail = (message: string, code = 2): never => {
+  process.stderr.write(`discord-register: ${message}\n`);
+  process.exit(code);
+};
+
+if (existsSync(".env")) process.loadEnvFile(".env");
+const args = process.argv.slice(2);
+if (args.includes("--help") || args.includes("-h")) {
+  process.stdout.write("Usage: npm run discord:register [-- --guild <server id>]\n");
+  process.exit(0);
+}
+const at = args.findIndex((a) => a === "--guild" || a.startsWith("--guild="));
+const guildArg = at === -1 ? undefined : (args[at]?.split("=")[1] ?? args[at + 1]);
+if (at !== -1 && !guildArg) fail("--guild needs a server id");
+const guildId = guildArg;
+
+try {
+  const config = readConfig();
+  if (!config.discord)
+    fail("DISCORD_TOKEN is not set: copy the bot token (Developer Portal > Bot > Reset Token) into .env");
+  const discord = config.discord as NonNullable<typeof config.discord>;
+  const registered = await registerCommands({
+    config: discord,
+    commands,
+    ...(guildId ? { guildId } : {}),
+  });
+  const where = guildId
+    ? `in server ${guildId} (available now)`
+    : "globally (new commands can take a few minutes to appear in every server)";
+  const lines = [`Registered ${registered.length} slash commands ${where}:`];
+  for (const c of registered)
+    lines.push(`  /${c.name}${c.options.length ? `  (${c.options.join("; ")})` : ""}`);
+  lines.push(
+    "",
+    "Invite the bot with:",
+    `  ${inviteUrl(discord.applicationId, CHANNEL_POST_PERMISSIONS)}`,
+    "Permissions asked: View Channel, Send Messages, Embed Links, Attach Files (for scheduled posts to a",
+    "channel; answers to slash commands need none). Then run `npm start`.",
+  );
+  process.stdout.write(`${lines.join("\n")}\n`);
+} catch (err) {
+  // readConfig and discord.js messages name the problem; redact() guards against any token anyway.
+  fail(redact(err instanceof Error ? err.message : String(err)), 1);
+}

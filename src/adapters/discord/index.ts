@@ -1,0 +1,108 @@
+/**
+ * The Discord bot: a discord.js client on the gateway (Guilds intent only: slash commands need no
+ * message content), answering interactions through the core dispatcher. Reconnecting and resuming
+ * are discord.js's job; we log them and keep serving.
+ */
+import { Client, Events, GatewayIntentBits, RESTEvents } from "discord.js";
+import type { DiscordConfig } from "../../config.ts";
+import type { Services } from "../../core/dispatch.ts";
+import type { Logger } from "../../core/ports.ts";
+import { createInteractionHandler, NO_MENTIONS } from "./interactions.ts";
+import { describeError } from "./safe-error.ts";
+
+export { postReplyToChannel } from "./channel-post.ts";
+export { CHANNEL_POST_PERMISSIONS, commandPayloads, inviteUrl } from "./registration.ts";
+
+export interface DiscordBot {
+  client: Client;
+  stop(): Promise<void>;
+}
+
+export interface DiscordOptions {
+  /** Least time between two progress edits of a deferred reply (default 1.5 s). */
+  progressIntervalMs?: number;
+  /** How long to wait for the gateway's READY before giving up (default 60 s). */
+  readyTimeoutMs?: number;
+}
+
+/** Logs connection trouble with the shard id and close code; never the token. */
+function watch(client: Client, log: Logger): void {
+  client.on(Events.ShardReady, (shard) => log.info({ shard }, "gateway ready"));
+  client.on(Events.ShardDisconnect, (event, shard) =>
+    log.warn({ shard, code: event.code }, "gateway disconnected and will not reconnect"),
+  );
+  client.on(Events.ShardReconnecting, (shard) =>
+    log.warn({ shard }, "gateway connection lost; reconnecting"),
+  );
+  client.on(Events.ShardResume, (shard, replayed) =>
+    log.info({ shard, replayed }, "gateway session resumed"),
+  );
+  client.on(Events.ShardError, (err, shard) =>
+    log.error({ shard, err: describeError(err) }, "gateway error"),
+  );
+  client.on(Events.Error, (err) => log.error({ err: describeError(err) }, "discord client error"));
+  client.on(Events.Warn, (message) => log.warn({ message }, "discord client warning"));
+  // Route is the bucket pattern (":id"), safe to log; the full URL may hold an interaction token.
+  client.rest.on(RESTEvents.RateLimited, (info) =>
+    log.warn(
+      { route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global },
+      "rate limited",
+    ),
+  );
+}
+
+/** Starts the bot and resolves once the gateway says READY. */
+export async function startDiscord(
+  config: DiscordConfig,
+  services: Services,
+  options: DiscordOptions = {},
+): Promise<DiscordBot> {
+  const log = services.logger.child({ adapter: "discord" });
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: NO_MENTIONS,
+    rest: {
+      api: config.apiUrl,
+      // Global fetch, not discord.js's bundled undici: Slack's socket mode swaps the global undici
+      // dispatcher, which breaks discord.js uploads when both run in one process.
+      makeRequest: fetch as never,
+      retries: 1,
+      timeout: 15_000,
+    },
+  });
+  watch(client, log);
+  const handler = createInteractionHandler({
+    services,
+    logger: log,
+    ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+  });
+  client.on(Events.InteractionCreate, (interaction) => void handler(interaction));
+
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const ready = new Promise<void>((resolve, reject) => {
+      client.once(Events.ClientReady, () => resolve());
+      timer = setTimeout(
+        () => reject(new Error(`Discord gateway not ready after ${readyTimeoutMs} ms`)),
+        readyTimeoutMs,
+      );
+    });
+    await Promise.all([ready, client.login(config.token)]);
+  } catch (err) {
+    await client.destroy();
+    log.error({ err: describeError(err) }, "discord login failed");
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  log.info({ user: client.user?.tag, applicationId: config.applicationId }, "discord bot ready");
+
+  return {
+    client,
+    async stop() {
+      await client.destroy();
+      log.info({}, "discord bot stopped");
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * Embeds are narrow: a code block wider than about 60 characters wraps on desktop and worse on
+ * phones, scrambling the columns. A short wide table therefore becomes one field per row (the
+ * first cell names it, the other cells are "Column: value" lines); long or narrow tables stay a
+ * code block, trimmed by whole rows.
+ */
+import type { APIEmbedField } from "discord.js";
+import { formatTable } from "../../core/reply.ts";
+import { BLANK, clip, escapeText, LIMITS } from "./limits.ts";
+
+/** Widest code-block line that reads well inside an embed. */
+export const CODE_BLOCK_WIDTH = 60;
+/** More rows than this read better as a (trimmed) code block than as a wall of fields. */
+export const MAX_ROWS_AS_FIELDS = 12;
+/** Fields side by side only when their lines are short enough for a third of the embed. */
+const INLINE_LINE = 40;
+
+export interface TableLike {
+  columns: string[];
+  rows: string[][];
+  align?: ("left" | "right")[];
+}
+
+export function tableWidth(table: TableLike): number {
+  return Math.max(
+    ...formatTable(table.columns, table.rows, table.align)
+      .split("\n")
+      .map((l) => l.length),
+  );
+}
+
+/** The table as fields, or undefined when it reads better as a code block. */
+export function tableAsFields(table: TableLike, fieldsSoFar: number): APIEmbedField[] | undefined {
+  if (table.columns.length < 2 || table.rows.length === 0) return undefined;
+  if (table.rows.length > MAX_ROWS_AS_FIELDS) return undefined;
+  if (fieldsSoFar + table.rows.length > LIMITS.fields) return undefined;
+  if (tableWidth(table) <= CODE_BLOCK_WIDTH) return undefined;
+  const rows = table.rows.map((row) => {
+    const lines = table.columns
+      .slice(1)
+      .map((column, i) => ({ column, cell: row[i + 1] ?? "" }))
+      .filter(({ cell }) => cell.trim() !== "")
+      .map(({ column, cell }) => `${column}: ${cell}`);
+    return { name: row[0] ?? "", lines };
+  });
+  const inline = rows.every((r) => r.lines.every((l) => l.length <= INLINE_LINE));
+  return rows.map((r) => ({
+    name: clip(escapeText(r.name), LIMITS.fieldName) || BLANK,
+    value: clip(escapeText(r.lines.join("\n")), LIMITS.fieldValue) || BLANK,
+    inline,
+  }));
+}
