@@ -14,7 +14,6 @@ export const help = defineCommand<{ topic?: string }>({
       name: "command",
       description: "A command to explain, e.g. rotation",
       type: "string",
-      autocomplete: "instrument",
     },
   ],
   parse(text) {

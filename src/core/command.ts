@@ -60,6 +60,8 @@ export interface Command<Args> {
   options: OptionSpec[];
   /** True when answers can take more than a moment (adapters show "working on it"). */
   slow?: boolean;
+  /** Only people who manage the channel or workspace may use it (e.g. subscriptions). */
+  admin?: boolean;
   /** Pure: turns the text after the command name into arguments, or throws UserError. */
   parse(text: string): Args;
   run(args: Args, ctx: CommandContext): Promise<Reply>;
