@@ -98,6 +98,10 @@ export interface MarketData {
 export interface Store {
   get<T>(namespace: string, key: string): Promise<T | undefined>;
   set<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void>;
+  /** Many keys of one namespace in one round trip; the answers are in the order of `keys`. */
+  getMany<T>(namespace: string, keys: string[]): Promise<(T | undefined)[]>;
+  /** Many entries of one namespace in one round trip (a batch); throws unless all were saved. */
+  setMany<T>(namespace: string, entries: { key: string; value: T; ttlMs?: number }[]): Promise<void>;
   delete(namespace: string, key: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -132,3 +136,37 @@ export const silentLogger: Logger = {
     return silentLogger;
   },
 };
+
+/** One member of an index, as breadth needs it. */
+export interface IndexMember {
+  /** Yahoo symbol, e.g. "MOG-A". */
+  symbol: string;
+  /** As the list's publisher writes it, e.g. "MOGA". */
+  ticker?: string;
+  name?: string;
+  /** The list's own sector column, e.g. "Information Technology". */
+  sector?: string;
+  /** Weight in the fund, in percent. */
+  weight?: number;
+}
+
+/** The members of one index, where they came from and how old the list is. */
+export interface MemberList extends Provenance {
+  /** Index alias, e.g. "RUT". */
+  alias: string;
+  members: IndexMember[];
+  memberCount: number;
+  /** The list's own date (e.g. iShares "Fund Holdings as of"), YYYY-MM-DD, when it states one. */
+  asOf?: string;
+  /** Rows of the source file left out of `members`. */
+  skipped?: { nonEquity: number; noTicker: number; duplicates: number };
+}
+
+export interface MemberLists {
+  /**
+   * The members of an index alias (RUT, SPX, NDX). Throws UserError when no source is configured
+   * for it (the message says how to configure one), DataUnavailableError or BadDataError when the
+   * source fails and no list is stored.
+   */
+  members(alias: string): Promise<MemberList>;
+}

@@ -15,6 +15,11 @@ const memory = new Map<string, unknown>();
 export const memoryStore: DispatchContext["store"] = {
   get: async <T>(ns: string, key: string) => memory.get(`${ns}:${key}`) as T | undefined,
   set: async (ns: string, key: string, value: unknown) => void memory.set(`${ns}:${key}`, value),
+  getMany: async <T>(ns: string, keys: string[]) =>
+    keys.map((key) => memory.get(`${ns}:${key}`) as T | undefined),
+  setMany: async (ns: string, entries: { key: string; value: unknown }[]) => {
+    for (const { key, value } of entries) memory.set(`${ns}:${key}`, value);
+  },
   delete: async (ns: string, key: string) => void memory.delete(`${ns}:${key}`),
   close: async () => {},
 };

@@ -34,6 +34,8 @@ function brokenMarket(kind: "outage" | "bug"): MarketData {
 const noStore: Store = {
   get: async () => undefined,
   set: async () => {},
+  getMany: async (_namespace, keys) => keys.map(() => undefined),
+  setMany: async () => {},
   delete: async () => {},
   close: async () => {},
 };

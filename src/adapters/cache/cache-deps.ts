@@ -38,3 +38,36 @@ export async function writeEntry<T>(
     deps.logger.warn({ namespace, key, error: errorMessage(err) }, "cache write failed");
   }
 }
+
+/** One Store round trip for many keys; a Store failure costs misses, never an answer. */
+export async function readEntries<T>(
+  deps: CacheDeps,
+  namespace: string,
+  keys: string[],
+): Promise<(CacheEntry<T> | undefined)[]> {
+  if (keys.length === 0) return [];
+  try {
+    return await deps.store.getMany<CacheEntry<T>>(namespace, keys);
+  } catch (err) {
+    deps.logger.warn({ namespace, keys: keys.length, error: errorMessage(err) }, "cache read failed");
+    return keys.map(() => undefined);
+  }
+}
+
+/** One Store round trip for many entries, all with the same TTL. */
+export async function writeEntries<T>(
+  deps: CacheDeps,
+  namespace: string,
+  entries: { key: string; entry: CacheEntry<T> }[],
+  ttlMs: number,
+): Promise<void> {
+  if (entries.length === 0) return;
+  try {
+    await deps.store.setMany(
+      namespace,
+      entries.map(({ key, entry }) => ({ key, value: entry, ttlMs })),
+    );
+  } catch (err) {
+    deps.logger.warn({ namespace, keys: entries.length, error: errorMessage(err) }, "cache write failed");
+  }
+}

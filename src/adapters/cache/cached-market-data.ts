@@ -1,7 +1,9 @@
 /**
  * MarketData with a memory: wraps any source (Yahoo, CSV) and keeps what it answered in the
  * Store, fresh for as long as the market state allows, stale but honest (staleAgeMs) when the
- * source fails. Concurrent identical requests share one upstream call.
+ * source fails. Concurrent identical requests share one upstream call. A bounded in-process memory
+ * of decoded entries sits in front of the Store (see entry-memory.ts for how it stays correct with
+ * several processes on one Redis): warm reads cost neither a round trip nor a JSON parse.
  */
 import type {
   Clock,

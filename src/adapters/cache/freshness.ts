@@ -35,6 +35,13 @@ export interface CachePolicy {
   asOfKeepMs: number;
   /** History is fetched at least this many calendar days back, so 1d..1y share one upstream call. */
   lookbackDays: number;
+  /** Quotes kept decoded in process memory in front of the Store (~1 KB each); 0 turns it off. */
+  memoryQuotes: number;
+  /**
+   * Daily bars kept decoded in process memory in front of the Store, summed over the held
+   * histories (~0.2 KB a bar; a full lookback window is ~550 bars); 0 turns it off.
+   */
+  memoryHistoryBars: number;
 }
 
 export const DEFAULT_CACHE_POLICY: CachePolicy = {
@@ -46,6 +53,10 @@ export const DEFAULT_CACHE_POLICY: CachePolicy = {
   keepMs: 7 * DAY,
   asOfKeepMs: 90 * DAY,
   lookbackDays: 800,
+  // A Russell 3000 + S&P 500 + Nasdaq-100 universe is ~3,600 symbols: all of it, ~5 MB.
+  memoryQuotes: 5_000,
+  // ~60 MB: ~550 full windows (ETFs, sectors, an S&P 500 as-of read), not a Russell 2000 one.
+  memoryHistoryBars: 300_000,
 };
 
 /** The next start of pre-market (04:00 New York on a trading day), strictly after `t`. */

@@ -1,11 +1,13 @@
 /**
  * Daily history through the cache. One entry per symbol holds a generous window (at least
  * `lookbackDays` back, up to today), so 1d, 5d, ytd and 1y are slices of one upstream call.
+ * A usable entry held in process memory (EntryMemory, bounded by bars) needs no Store read.
  */
 import { errorMessage, SymbolNotFoundError } from "../../core/errors.ts";
 import { addDays, nyDate } from "../../core/market/time.ts";
 import type { Bar, DailySeries, HistoryRequest } from "../../core/ports.ts";
 import { type CacheDeps, readEntry, writeEntry } from "./cache-deps.ts";
+import { EntryMemory } from "./entry-memory.ts";
 import { type CacheEntry, historyFreshUntil, isFinalThrough, sessionOnOrBefore } from "./freshness.ts";
 import { MissMemo } from "./miss-memo.ts";
 import { SingleFlight } from "./single-flight.ts";
@@ -35,9 +37,15 @@ export class HistoryCache {
   private readonly deps: CacheDeps;
   private readonly flights = new SingleFlight<Loaded>();
   private readonly notFound = new MissMemo();
+  private readonly memory: EntryMemory<HistoryWindow>;
 
   constructor(deps: CacheDeps) {
     this.deps = deps;
+    // Weighed in bars (+1, so empty windows count too): one deep window outweighs many short ones.
+    this.memory = new EntryMemory<HistoryWindow>(
+      { maxEntries: deps.policy.memoryHistoryBars, maxWeight: deps.policy.memoryHistoryBars },
+      (entry) => entry.value.bars.length + 1,
+    );
   }
 
   async get(symbol: string, request: HistoryRequest): Promise<DailySeries> {
@@ -74,12 +82,18 @@ export class HistoryCache {
     const missing = this.notFound.get(key, now);
     if (missing !== undefined) throw new SymbolNotFoundError(symbol, missing);
 
-    const cached = await readEntry<HistoryWindow>(this.deps, HISTORY_NAMESPACE, key);
+    const held = this.memory.get(key, now);
+    if (held && this.usable(held, windowFrom, to, now)) return { entry: held };
+    // Not usable from memory: the Store may hold better (a deeper window, another process's fetch).
+    const stored = await readEntry<HistoryWindow>(this.deps, HISTORY_NAMESPACE, key);
+    if (stored) this.memory.set(key, stored, stored.fetchedAt + policy.keepMs);
+    const cached = held && (!stored || held.fetchedAt > stored.fetchedAt) ? held : stored;
     if (cached && this.usable(cached, windowFrom, to, now)) return { entry: cached };
 
     const today = nyDate(now);
     // Never shrink a window already held: a back-test's deep history keeps serving later requests.
-    const from = cached ? earlierDate(cached.value.from, windowFrom) : windowFrom;
+    let from = cached ? earlierDate(cached.value.from, windowFrom) : windowFrom;
+    if (held) from = earlierDate(held.value.from, from);
     const fetchTo = earlierDate(to, today) === to ? today : to;
     let series: DailySeries;
     try {
@@ -106,6 +120,7 @@ export class HistoryCache {
       freshUntil: historyFreshUntil(now, policy),
     };
     const ttl = to < today ? policy.asOfKeepMs : policy.keepMs;
+    this.memory.set(key, entry, now + ttl);
     await writeEntry(this.deps, HISTORY_NAMESPACE, key, entry, ttl);
     return { entry };
   }

@@ -1,10 +1,13 @@
 /**
  * Quotes through the cache: one entry per symbol, so a request for [A, B] with A fresh asks the
  * source for B only. Symbols the source cannot price are remembered briefly in process, not stored.
+ * Fresh entries held in process memory (EntryMemory) need no Store at all; the rest are read in
+ * one Store getMany, and what the source answers is written in one setMany (and to memory).
  */
 import { errorMessage, SymbolNotFoundError } from "../../core/errors.ts";
 import type { Quote, QuoteBatchProgress, QuotesResult } from "../../core/ports.ts";
-import { type CacheDeps, readEntry, writeEntry } from "./cache-deps.ts";
+import { type CacheDeps, readEntries, writeEntries } from "./cache-deps.ts";
+import { EntryMemory } from "./entry-memory.ts";
 import { type CacheEntry, quoteFreshUntil } from "./freshness.ts";
 import { MissMemo } from "./miss-memo.ts";
 import { SingleFlight } from "./single-flight.ts";
@@ -17,9 +20,11 @@ export class QuoteCache {
   private readonly deps: CacheDeps;
   private readonly flights = new SingleFlight<QuotesResult>();
   private readonly misses = new MissMemo();
+  private readonly memory: EntryMemory<Quote>;
 
   constructor(deps: CacheDeps) {
     this.deps = deps;
+    this.memory = new EntryMemory<Quote>({ maxEntries: deps.policy.memoryQuotes });
   }
 
   private key(symbol: string): string {
@@ -30,8 +35,9 @@ export class QuoteCache {
     const { inner, clock, logger } = this.deps;
     const now = clock.now();
     const wanted = [...new Set(symbols)];
-    const entries = await Promise.all(
-      wanted.map((s) => readEntry<Quote>(this.deps, QUOTE_NAMESPACE, this.key(s))),
+    const entries = await this.read(
+      wanted.map((s) => this.key(s)),
+      now,
     );
 
     const fresh = new Map<string, CacheEntry<Quote>>();
@@ -124,20 +130,44 @@ export class QuoteCache {
     };
   }
 
+  /**
+   * The cached entry of each key, fresh or stale: fresh ones from memory, the others in one Store
+   * read. When both hold one, the newer wins (another process may have fetched since).
+   */
+  private async read(keys: string[], now: number): Promise<(CacheEntry<Quote> | undefined)[]> {
+    const entries = keys.map((key) => this.memory.get(key, now));
+    const ask = keys.flatMap((key, i) => {
+      const held = entries[i];
+      return held && now < held.freshUntil ? [] : [{ key, i }];
+    });
+    const stored = await readEntries<Quote>(
+      this.deps,
+      QUOTE_NAMESPACE,
+      ask.map((a) => a.key),
+    );
+    for (const [j, { key, i }] of ask.entries()) {
+      const found = stored[j];
+      const held = entries[i];
+      if (!found || (held && held.fetchedAt > found.fetchedAt)) continue;
+      entries[i] = found;
+      this.memory.set(key, found, found.fetchedAt + this.deps.policy.keepMs);
+    }
+    return entries;
+  }
+
   private async fetch(symbols: string[], now: number, onProgress?: Progress): Promise<QuotesResult> {
     const { inner, policy } = this.deps;
     const result = await inner.quotes(symbols, onProgress ? { onProgress } : undefined);
     const freshUntil = quoteFreshUntil(now, policy);
-    await Promise.all(
-      result.quotes.map((q) =>
-        writeEntry<Quote>(
-          this.deps,
-          QUOTE_NAMESPACE,
-          this.key(q.symbol),
-          { value: q, fetchedAt: now, freshUntil },
-          policy.keepMs,
-        ),
-      ),
+    // One entry per key (the last answer wins), so the batch never writes a key twice.
+    const byKey = new Map<string, CacheEntry<Quote>>();
+    for (const q of result.quotes) byKey.set(this.key(q.symbol), { value: q, fetchedAt: now, freshUntil });
+    for (const [key, entry] of byKey) this.memory.set(key, entry, now + policy.keepMs);
+    await writeEntries<Quote>(
+      this.deps,
+      QUOTE_NAMESPACE,
+      [...byKey].map(([key, entry]) => ({ key, entry })),
+      policy.keepMs,
     );
     // A miss is asked again soon, even over a weekend when quotes stay fresh for days.
     const missUntil = Math.min(now + policy.quoteMissMs, freshUntil);

@@ -52,6 +52,11 @@ export function storeErrorLogger(
   };
 }
 
+function checkTtl(ttlMs: number | undefined): void {
+  if (ttlMs !== undefined && !(Number.isFinite(ttlMs) && ttlMs > 0))
+    throw new RangeError(`Store ttl must be a positive number of ms, got ${ttlMs}`);
+}
+
 export class KeyvStore implements Store {
   readonly backend: string;
   private readonly keyv: Keyv;
@@ -73,10 +78,35 @@ export class KeyvStore implements Store {
 
   /** Throws when the backend did not take the write, so callers never believe lost data was kept. */
   async set<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void> {
-    if (ttlMs !== undefined && !(Number.isFinite(ttlMs) && ttlMs > 0))
-      throw new RangeError(`Store ttl must be a positive number of ms, got ${ttlMs}`);
+    checkTtl(ttlMs);
     const ok = await this.keyv.set(storeKey(namespace, key), value, ttlMs);
     if (!ok) throw new Error(`Store (${this.backend}) did not save ${namespace}/${key}`);
+  }
+
+  /**
+   * One batched read: SQLite `SELECT ... WHERE key IN (...)` (998 keys a statement), Redis one
+   * MGET. Like get, a key that is absent, expired or lost to a backend failure answers undefined.
+   */
+  async getMany<T>(namespace: string, keys: string[]): Promise<(T | undefined)[]> {
+    if (keys.length === 0) return [];
+    return this.keyv.getMany<T>(keys.map((key) => storeKey(namespace, key)));
+  }
+
+  /**
+   * One batched write: SQLite multi-row upserts (249 rows a statement, each statement atomic),
+   * Redis one MULTI/EXEC. Throws when any entry was not taken, naming how many and the first.
+   */
+  async setMany<T>(namespace: string, entries: { key: string; value: T; ttlMs?: number }[]): Promise<void> {
+    if (entries.length === 0) return;
+    for (const entry of entries) checkTtl(entry.ttlMs);
+    const results = await this.keyv.setMany<T>(
+      entries.map(({ key, value, ttlMs }) => ({ key: storeKey(namespace, key), value, ttl: ttlMs })),
+    );
+    const lost = entries.filter((_, i) => results[i] !== true);
+    if (lost.length > 0)
+      throw new Error(
+        `Store (${this.backend}) did not save ${lost.length} of ${entries.length} entries of ${namespace}, e.g. ${namespace}/${lost[0]?.key}`,
+      );
   }
 
   async delete(namespace: string, key: string): Promise<void> {

@@ -8,6 +8,7 @@ import { DataUnavailableError, SymbolNotFoundError } from "../../../src/core/err
 import { type Store, silentLogger } from "../../../src/core/ports.ts";
 import { type RecordingLogger, recordingLogger } from "../store/recording-logger.ts";
 import { CountingMarketData, ManualClock, ny, sessions } from "./counting-market-data.ts";
+import { CountingStore } from "./counting-store.ts";
 
 const TUE = "2026-01-13";
 const SECOND = 1000;
@@ -206,5 +207,66 @@ describe("CachedMarketData.history", () => {
     const series = await md.history("^RUT", { from: "2026-01-06", to: TUE });
     expect(series.bars).toEqual(expected("^RUT", "2026-01-06", TUE));
     expect(logger.lines.some((l) => l.level === "warn" && l.msg === "cache write failed")).toBe(true);
+  });
+});
+
+describe("CachedMarketData.history: process memory in front of the Store", () => {
+  let counted: CountingStore;
+  beforeEach(() => {
+    counted = new CountingStore(store);
+    md = new CachedMarketData(inner, counted, clock, logger);
+  });
+
+  it("GIVEN usable bars in memory THEN the Store is not asked, and they are served after it closed", async () => {
+    await md.history("^RUT", { from: "2025-01-10", to: TUE });
+    expect(counted.calls.map((c) => c.method)).toEqual(["get", "set"]);
+    counted.reset();
+    await store.close();
+    clock.advance(30 * SECOND);
+    for (const p of PERIODS)
+      expect((await md.history("^RUT", p)).bars).toEqual(expected("^RUT", p.from, p.to));
+    expect(counted.calls).toEqual([]);
+    expect(inner.historyCalls).toHaveLength(1);
+  });
+
+  it("GIVEN an as-of request held in memory THEN it is still served from memory a week later", async () => {
+    const asOf = { from: "2025-06-02", to: "2025-06-30" };
+    await md.history("^GSPC", asOf);
+    counted.reset();
+    clock.set(ny("2026-01-20", "11:00"));
+    expect((await md.history("^GSPC", asOf)).bars).toEqual(expected("^GSPC", asOf.from, asOf.to));
+    expect(counted.calls).toEqual([]);
+  });
+
+  it("GIVEN memory gone stale THEN the Store is read again, and another process's newer bars are served", async () => {
+    const period = { from: "2026-01-06", to: TUE };
+    await md.history("^RUT", period);
+    clock.advance(2 * MINUTE);
+    // Another process (same source name, so the same Store keys) fetches other closes and writes them.
+    const otherSource = new CountingMarketData(clock);
+    otherSource.bars.set("^RUT", sessions("2022-01-03", "2026-01-30", 500));
+    const written = await new CachedMarketData(otherSource, store, clock, logger).history("^RUT", period);
+    expect(written.bars).not.toEqual(expected("^RUT", period.from, period.to));
+    counted.reset();
+    const read = await md.history("^RUT", period);
+    expect(read.bars).toEqual(written.bars);
+    expect(read.fetchedAt).toBe(clock.now());
+    expect(inner.historyCalls).toHaveLength(1);
+    expect(counted.of("get")).toHaveLength(1);
+  });
+
+  it("GIVEN more bars than memory holds THEN the least recently used history is read from the Store again", async () => {
+    const windowBars = async (symbol: string) => {
+      await md.history(symbol, { from: "2026-01-06", to: TUE });
+      return (await store.get<{ value: { bars: unknown[] } }>("md.history.v1", `${inner.name}:${symbol}`))
+        ?.value.bars.length;
+    };
+    const probe = await windowBars("IWM");
+    // Room for two windows of this size, not three.
+    md = new CachedMarketData(inner, counted, clock, logger, { memoryHistoryBars: 2 * ((probe ?? 0) + 1) });
+    for (const symbol of ["^RUT", "^GSPC", "IWM"]) await md.history(symbol, { from: "2026-01-06", to: TUE });
+    counted.reset();
+    for (const symbol of ["^GSPC", "IWM", "^RUT"]) await md.history(symbol, { from: "2026-01-06", to: TUE });
+    expect(counted.of("get").map((c) => c.keys)).toEqual([[`${inner.name}:^RUT`]]);
   });
 });

@@ -5,6 +5,7 @@ import { DataUnavailableError } from "../../../src/core/errors.ts";
 import { type QuoteBatchProgress, type Store, silentLogger } from "../../../src/core/ports.ts";
 import { type RecordingLogger, recordingLogger } from "../store/recording-logger.ts";
 import { CountingMarketData, ManualClock, ny } from "./counting-market-data.ts";
+import { CountingStore } from "./counting-store.ts";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -152,5 +153,102 @@ describe("CachedMarketData.quotes", () => {
     const r = await md.quotes(["IWM", "IWM"]);
     expect(inner.quoteCalls).toEqual([["IWM"]]);
     expect(r.quotes).toHaveLength(1);
+  });
+});
+
+describe("CachedMarketData.quotes: Store round trips and process memory", () => {
+  const key = (symbol: string) => `${inner.name}:${symbol}`;
+  let counted: CountingStore;
+  beforeEach(() => {
+    counted = new CountingStore(store);
+    md = new CachedMarketData(inner, counted, clock, logger);
+  });
+
+  it("GIVEN a cold cache THEN one getMany reads every symbol and one setMany writes what was fetched", async () => {
+    const r = await md.quotes(["IWM", "SPY", "QQQ", "ZZZZ"]);
+    expect(prices(r)).toEqual([
+      ["IWM", 261.3],
+      ["SPY", 690.1],
+      ["QQQ", 620.5],
+    ]);
+    expect(counted.calls.map((c) => c.method)).toEqual(["getMany", "setMany"]);
+    expect(counted.of("getMany")[0]?.keys).toEqual(["IWM", "SPY", "QQQ", "ZZZZ"].map(key));
+    expect(counted.of("setMany")[0]?.keys).toEqual(["IWM", "SPY", "QQQ"].map(key));
+    // What the batch wrote is what a later process reads back.
+    const other = new CachedMarketData(new CountingMarketData(clock), store, clock, logger);
+    expect(prices(await other.quotes(["QQQ", "IWM"]))).toEqual([
+      ["QQQ", 620.5],
+      ["IWM", 261.3],
+    ]);
+  });
+
+  it("GIVEN fresh quotes in memory THEN the Store is not asked, and they are served after it closed", async () => {
+    const first = await md.quotes(["IWM", "SPY"]);
+    counted.reset();
+    await store.close();
+    clock.advance(30 * SECOND);
+    const warm = await md.quotes(["SPY", "IWM"]);
+    expect(prices(warm)).toEqual([
+      ["SPY", 690.1],
+      ["IWM", 261.3],
+    ]);
+    expect(warm.fetchedAt).toBe(first.fetchedAt);
+    expect(counted.calls).toEqual([]);
+    expect(inner.quoteCalls).toHaveLength(1);
+    expect(Object.isFrozen(warm.quotes[0])).toBe(true); // shared between callers, so never mutated
+  });
+
+  it("GIVEN some symbols warm and others not THEN one getMany asks the Store for the others only", async () => {
+    await md.quotes(["IWM", "SPY"]);
+    counted.reset();
+    const r = await md.quotes(["IWM", "QQQ", "SPY", "RSP"]);
+    expect(r.quotes).toHaveLength(4);
+    expect(counted.of("getMany").map((c) => c.keys)).toEqual([["QQQ", "RSP"].map(key)]);
+    expect(counted.of("setMany").map((c) => c.keys)).toEqual([["QQQ", "RSP"].map(key)]);
+    expect(counted.of("get")).toEqual([]);
+    expect(counted.of("set")).toEqual([]);
+  });
+
+  it("GIVEN memory gone stale THEN the Store is read again, and another process's newer quote is served", async () => {
+    const otherSource = new CountingMarketData(clock);
+    otherSource.prices.set("IWM", 262.8);
+    const otherProcess = new CachedMarketData(otherSource, store, clock, logger);
+    await md.quotes(["IWM"]);
+    clock.advance(61 * SECOND);
+    await otherProcess.quotes(["IWM"]); // its own memory is empty: it fetches and writes 262.8
+    counted.reset();
+    const r = await md.quotes(["IWM"]);
+    expect(prices(r)).toEqual([["IWM", 262.8]]);
+    expect(r.fetchedAt).toBe(clock.now());
+    expect(inner.quoteCalls).toHaveLength(1);
+    expect(counted.of("getMany")).toHaveLength(1);
+  });
+
+  it("GIVEN the source and the Store both fail THEN stale quotes are served from memory, with their age", async () => {
+    await md.quotes(["IWM"]);
+    await store.close();
+    clock.advance(10 * MINUTE);
+    inner.failWith = new DataUnavailableError(inner.name, "HTTP 429");
+    const r = await md.quotes(["IWM"]);
+    expect(prices(r)).toEqual([["IWM", 261.3]]);
+    expect(r.staleAgeMs).toBe(10 * MINUTE);
+  });
+
+  it("GIVEN more symbols than memory holds THEN the least recently used are read from the Store again", async () => {
+    md = new CachedMarketData(inner, counted, clock, logger, { memoryQuotes: 2 });
+    await md.quotes(["IWM", "SPY", "QQQ"]); // IWM is dropped from memory
+    counted.reset();
+    const r = await md.quotes(["IWM", "SPY", "QQQ"]);
+    expect(r.quotes).toHaveLength(3);
+    expect(counted.of("getMany").map((c) => c.keys)).toEqual([[key("IWM")]]);
+    expect(inner.quoteCalls).toHaveLength(1);
+  });
+
+  it("GIVEN memory turned off THEN every read is one getMany", async () => {
+    md = new CachedMarketData(inner, counted, clock, logger, { memoryQuotes: 0 });
+    await md.quotes(["IWM", "SPY"]);
+    await md.quotes(["IWM", "SPY"]);
+    expect(counted.of("getMany")).toHaveLength(2);
+    expect(inner.quoteCalls).toHaveLength(1);
   });
 });

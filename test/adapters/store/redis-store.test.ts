@@ -71,6 +71,13 @@ describe.skipIf(!redis)(
 
       expect(await store.get("quotes", "IWM")).toBeUndefined();
       await expect(store.set("quotes", "SPY", { price: 2 })).rejects.toThrow(/did not save quotes\/SPY/);
+      expect(await store.getMany("quotes", ["IWM", "SPY"])).toEqual([undefined, undefined]);
+      await expect(
+        store.setMany("quotes", [
+          { key: "QQQ", value: { price: 3 } },
+          { key: "RSP", value: { price: 4 } },
+        ]),
+      ).rejects.toThrow(/did not save 2 of 2 entries of quotes, e\.g\. quotes\/QQQ/);
       const errors = logger.lines.filter((l) => l.level === "error" && l.msg === "store error");
       expect(errors.length).toBeGreaterThan(0);
       expect(errors[0]?.obj).toMatchObject({ backend: "redis", component: "store" });

@@ -44,6 +44,16 @@ describe("Store on SQLite (keyv + @keyv/sqlite on node:sqlite)", () => {
     ).rejects.toThrow();
   });
 
+  it("GIVEN the store was closed THEN getMany misses and setMany rejects, naming what was lost", async () => {
+    const store = await createStore({ sqlitePath: join(dir, "closed.sqlite") }, recordingLogger());
+    await store.setMany("quotes", [{ key: "IWM", value: 1 }]);
+    await store.close();
+    expect(await store.getMany("quotes", ["IWM"])).toEqual([undefined]);
+    await expect(store.setMany("quotes", [{ key: "SPY", value: 2 }])).rejects.toThrow(
+      /Store \(sqlite\) did not save 1 of 1 entries of quotes, e\.g\. quotes\/SPY/,
+    );
+  });
+
   it("GIVEN it opens THEN it says which driver it uses", async () => {
     const logger = recordingLogger();
     const store = await createStore({ sqlitePath: join(dir, "driver.sqlite") }, logger);

@@ -57,10 +57,19 @@ export function storeContract(open: () => Promise<Store>): void {
   it("GIVEN a short ttl THEN the value is there before it and gone after it", async () => {
     await store.set("contract", "short", "soon gone", 300);
     await store.set("contract", "forever", "stays");
+    await store.setMany("contract", [
+      { key: "many-short", value: "soon gone too", ttlMs: 300 },
+      { key: "many-forever", value: "stays too" },
+    ]);
     expect(await store.get("contract", "short")).toBe("soon gone");
+    expect(await store.getMany("contract", ["many-short", "many-forever"])).toEqual([
+      "soon gone too",
+      "stays too",
+    ]);
     await sleep(450);
     expect(await store.get("contract", "short")).toBeUndefined();
     expect(await store.get("contract", "forever")).toBe("stays");
+    expect(await store.getMany("contract", ["many-short", "many-forever"])).toEqual([undefined, "stays too"]);
   });
 
   it("GIVEN the same key in two namespaces THEN they are separate", async () => {
@@ -84,5 +93,64 @@ export function storeContract(open: () => Promise<Store>): void {
     await expect(store.set("contract", "bad", 1, 0)).rejects.toThrow(RangeError);
     await expect(store.set("contract", "bad", 1, Number.NaN)).rejects.toThrow(RangeError);
     expect(await store.get("contract", "bad")).toBeUndefined();
+  });
+
+  it("GIVEN keys some stored and some not THEN getMany answers in the order asked, undefined for the absent", async () => {
+    await store.set("many", "IWM", { price: 261.3 });
+    await store.set("many", "SPY", 690.1);
+    expect(await store.getMany("many", ["SPY", "nope", "IWM", "SPY"])).toEqual([
+      690.1,
+      undefined,
+      { price: 261.3 },
+      690.1,
+    ]);
+    expect(await store.getMany("many", [])).toEqual([]);
+    expect(await store.getMany("many-elsewhere", ["IWM", "SPY"])).toEqual([undefined, undefined]);
+  });
+
+  it("GIVEN setMany THEN get and getMany see every entry, and a second setMany overwrites", async () => {
+    await store.setMany<unknown>("batch", [
+      { key: "a", value: { n: 1, text: 'Ünïcode "q"' } },
+      { key: "b", value: [1, 2, 3] },
+      { key: "c", value: "plain", ttlMs: 60_000 },
+    ]);
+    expect(await store.get("batch", "a")).toEqual({ n: 1, text: 'Ünïcode "q"' });
+    expect(await store.getMany("batch", ["c", "b", "a"])).toEqual([
+      "plain",
+      [1, 2, 3],
+      { n: 1, text: 'Ünïcode "q"' },
+    ]);
+    await store.setMany("batch", [{ key: "a", value: { n: 2 } }]);
+    expect(await store.getMany("batch", ["a", "b"])).toEqual([{ n: 2 }, [1, 2, 3]]);
+    await expect(store.setMany("batch", [])).resolves.toBeUndefined();
+  });
+
+  it("GIVEN more entries than one SQL statement or MULTI holds THEN all of them round-trip", async () => {
+    // Above @keyv/sqlite's per-statement batches (249 rows written, 998 keys read).
+    const keys = Array.from({ length: 2_100 }, (_, i) => `S${i}`);
+    await store.setMany(
+      "big",
+      keys.map((key, i) => ({ key, value: { symbol: key, price: i / 4 }, ttlMs: 60_000 })),
+    );
+    const got = await store.getMany<{ symbol: string; price: number }>("big", keys);
+    expect(got).toHaveLength(keys.length);
+    expect(got.every((v, i) => v !== undefined && v.symbol === keys[i] && v.price === i / 4)).toBe(true);
+  });
+
+  it("GIVEN batches whose namespace and key concatenate alike THEN they do not collide", async () => {
+    await store.setMany("m:b", [{ key: "c", value: "first" }]);
+    await store.setMany("m", [{ key: "b:c", value: "second" }]);
+    expect(await store.getMany("m:b", ["c", "x"])).toEqual(["first", undefined]);
+    expect(await store.getMany("m", ["b:c"])).toEqual(["second"]);
+  });
+
+  it("GIVEN one bad ttl in a batch THEN setMany refuses it and saves none of it", async () => {
+    await expect(
+      store.setMany("refused", [
+        { key: "ok", value: 1, ttlMs: 1_000 },
+        { key: "bad", value: 2, ttlMs: -5 },
+      ]),
+    ).rejects.toThrow(RangeError);
+    expect(await store.getMany("refused", ["ok", "bad"])).toEqual([undefined, undefined]);
   });
 }
