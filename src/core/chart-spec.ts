@@ -57,7 +57,7 @@ export type ChartSpec =
       kind: "scatter";
       series: ScatterSeries[];
       x?: Axis;
-      /** Label the four quadrants around (xCenter, yCenter), e.g. an RRG. */
+      /** Label the four quadrants around (xCenter, yCenter), clockwise from the top right, e.g. an RRG. */
       quadrants?: {
         xCenter: number;
         yCenter: number;
