@@ -1,7 +1,25 @@
 /** The command registry: one explicit array. Slack's manifest and Discord's registration come from it. */
 import type { AnyCommand } from "../core/command.ts";
+import { breadth } from "./breadth.ts";
+import { compare } from "./compare.ts";
 import { help } from "./help.ts";
+import { leaders } from "./leaders.ts";
+import { macro } from "./macro.ts";
 import { quote } from "./quote.ts";
+import { record } from "./record.ts";
 import { rotation } from "./rotation.ts";
+import { sectors } from "./sectors.ts";
+import { valuation } from "./valuation.ts";
 
-export const commands: readonly AnyCommand[] = [rotation, quote, help];
+export const commands: readonly AnyCommand[] = [
+  rotation,
+  quote,
+  sectors,
+  record,
+  compare,
+  valuation,
+  macro,
+  breadth,
+  leaders,
+  help,
+];
