@@ -5,7 +5,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { readConfig } from "../src/config.ts";
 import { buildServices } from "../src/compose.ts";
 import { dispatchText } from "../src/core/dispatch.ts";
@@ -50,6 +49,6 @@ export async function benchRotation(): Promise<string[]> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+if (import.meta.main) {
   for (const line of await benchRotation()) console.log(line);
 }
