@@ -1,0 +1,69 @@
+/**
+ * Downloads a holdings file and makes sure it is one: publishers answer a moved or blocked file
+ * with an HTML page and status 200, so the body itself is checked before anything parses it.
+ */
+import { DataUnavailableError, errorMessage } from "../../core/errors.ts";
+import { looksLikeHoldingsCsv } from "../holdings/holdings-csv.ts";
+
+/** Larger than any real holdings file (the Russell 2000's is about 0.5 MB). */
+const MAX_BYTES = 20 * 1024 * 1024;
+
+export interface DownloadOptions {
+  fetch: typeof fetch;
+  timeoutMs: number;
+  /** Human name of the source for messages (never the full URL: it may carry a key). */
+  name: string;
+}
+
+export async function downloadHoldings(url: string, options: DownloadOptions): Promise<string> {
+  let res: Response;
+  try {
+    res = await options.fetch(url, {
+      signal: AbortSignal.timeout(options.timeoutMs),
+      headers: {
+        accept: "text/csv,text/plain;q=0.9,*/*;q=0.5",
+        // Some publishers refuse clients that do not name themselves.
+        "user-agent": "Mozilla/5.0 (compatible; rotation-bot; +https://github.com/)",
+      },
+      redirect: "follow",
+    });
+  } catch (err) {
+    throw new DataUnavailableError(options.name, `cannot reach the ${options.name}: ${errorMessage(err)}`, {
+      cause: err,
+    });
+  }
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new DataUnavailableError(options.name, `the ${options.name} answered HTTP ${res.status}`);
+  }
+  const length = Number(res.headers.get("content-length") ?? "0");
+  if (length > MAX_BYTES) {
+    await res.body?.cancel();
+    throw new DataUnavailableError(
+      options.name,
+      `the ${options.name} is ${length} bytes, more than a holdings file`,
+    );
+  }
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (err) {
+    throw new DataUnavailableError(options.name, `the ${options.name} broke off: ${errorMessage(err)}`, {
+      cause: err,
+    });
+  }
+  if (text.length > MAX_BYTES)
+    throw new DataUnavailableError(options.name, `the ${options.name} is larger than a holdings file`);
+  if (!looksLikeHoldingsCsv(text))
+    throw new DataUnavailableError(
+      options.name,
+      `the ${options.name} answered with something other than a holdings CSV (${describe(res, text)})`,
+    );
+  return text;
+}
+
+function describe(res: Response, text: string): string {
+  const type = res.headers.get("content-type")?.split(";")[0]?.trim();
+  const html = /^\s*</.test(text.replace(/^\uFEFF/, "")) || /<html|<!doctype/i.test(text.slice(0, 2000));
+  return `${html ? "an HTML page" : "no Ticker or Symbol header"}${type ? `, ${type}` : ""}`;
+}

@@ -1,0 +1,14 @@
+/** Member lists for breadth: build one from the configured sources. */
+import type { Clock, Logger, MemberLists, Store } from "../../core/ports.ts";
+import { HoldingsMemberLists } from "./member-lists.ts";
+import { type MemberSourcesConfig, memberSources } from "./sources.ts";
+
+export { HoldingsMemberLists, MEMBERS_NAMESPACE } from "./member-lists.ts";
+export { type MemberSource, type MemberSourcesConfig, memberSources, sourceName } from "./sources.ts";
+
+export function createMemberLists(
+  config: MemberSourcesConfig,
+  deps: { store: Store; clock: Clock; logger: Logger; fetch?: typeof fetch; timeoutMs?: number },
+): MemberLists {
+  return new HoldingsMemberLists({ sources: memberSources(config), ...deps });
+}

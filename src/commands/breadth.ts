@@ -1,0 +1,228 @@
+/**
+ * /breadth <INDEX> [live | close [DATE] | history [SESSIONS]]: how many of an index's own members
+ * advanced, sit above their 50- and 200-day averages, or are at 52-week highs or lows, overall and
+ * by sector; or the A/D line, McClellan oscillator and friends over time.
+ * Live mode reads quotes; historical mode (--as-of, `close`) reads daily closes (docs/ANALYTICS.md).
+ */
+import { liveBreadth } from "../core/analytics/breadth.ts";
+import { gatherQuotes } from "../core/breadth/gather.ts";
+import { loadMemberList, memberIndex, memberListNote } from "../core/breadth/members.ts";
+import {
+  backfillBreadth,
+  closeBreadthOf,
+  DEFAULT_HISTORY_SESSIONS,
+  keepRecord,
+  MAX_HISTORY_SESSIONS,
+} from "../core/breadth/record.ts";
+import { type CommandContext, defineCommand } from "../core/command.ts";
+import { UserError } from "../core/errors.ts";
+import { count } from "../core/format.ts";
+import { asOfLabel, evaluationDate, formatAge } from "../core/market/as-of.ts";
+import { lastCompletedSession } from "../core/market/calendar.ts";
+import type { IndexInfo } from "../core/market/instruments.ts";
+import { formatDate, formatNyTime, isIsoDate, nyDate } from "../core/market/time.ts";
+import type { MemberList } from "../core/ports.ts";
+import type { Reply } from "../core/reply.ts";
+import { words } from "../core/text.ts";
+import { historyReply } from "./views/breadth-history.ts";
+import { snapshotReply } from "./views/breadth-snapshot.ts";
+
+export interface BreadthArgs {
+  alias: string;
+  view: "snapshot" | "history";
+  mode: "auto" | "live" | "close";
+  asOf?: string;
+  sessions: number;
+}
+
+const USAGE_HINT = "/breadth RUT, /breadth SPX history, /breadth NDX close 2026-01-08";
+
+function bad(message: string): UserError {
+  return new UserError("breadth-args", message, "/breadth RUT history");
+}
+
+export function parseBreadth(text: string): BreadthArgs {
+  const [first, ...rest] = words(text);
+  const index = memberIndex(first, "breadth");
+  const args: BreadthArgs = {
+    alias: index.alias,
+    view: "snapshot",
+    mode: "auto",
+    sessions: DEFAULT_HISTORY_SESSIONS,
+  };
+  let wantsLive = false;
+  for (let i = 0; i < rest.length; i++) {
+    const w = (rest[i] as string).toLowerCase();
+    const next = rest[i + 1];
+    if (w === "history") {
+      args.view = "history";
+      if (next !== undefined && /^\d+$/.test(next)) {
+        const n = Number(next);
+        if (n < 2 || n > MAX_HISTORY_SESSIONS)
+          throw bad(
+            `History takes 2 to ${MAX_HISTORY_SESSIONS} sessions (default ${DEFAULT_HISTORY_SESSIONS}).`,
+          );
+        args.sessions = n;
+        i++;
+      }
+    } else if (w === "live") wantsLive = true;
+    else if (w === "close") args.mode = "close";
+    else if (w === "--as-of" || w.startsWith("--as-of=")) {
+      const date = w === "--as-of" ? next : w.slice("--as-of=".length);
+      if (date === undefined || !isIsoDate(date)) throw bad("--as-of takes a date written YYYY-MM-DD.");
+      args.asOf = date;
+      args.mode = "close";
+      if (w === "--as-of") i++;
+    } else if (isIsoDate(w)) {
+      args.asOf = w;
+      args.mode = "close";
+    } else throw bad(`I did not understand that. Examples: ${USAGE_HINT}.`);
+  }
+  if (wantsLive && (args.asOf || args.mode === "close"))
+    throw bad("Live breadth cannot be as of a past close; drop `live`.");
+  if (wantsLive) args.mode = "live";
+  return args;
+}
+
+export const breadth = defineCommand<BreadthArgs>({
+  name: "breadth",
+  description: "Advancers, % above 50/200-day, 52-week highs vs lows of an index's members, by sector",
+  usage: "INDEX [live | close [DATE] | history [SESSIONS]]",
+  examples: ["/breadth RUT", "/breadth SPX history", "/breadth NDX close 2026-01-08"],
+  options: [
+    {
+      name: "index",
+      description: "RUT, SPX or NDX",
+      type: "string",
+      required: true,
+      autocomplete: "index",
+    },
+    {
+      name: "view",
+      description: "live (default), close [YYYY-MM-DD], or history [sessions, default 60]",
+      type: "string",
+    },
+  ],
+  slow: true,
+  parse: parseBreadth,
+  async run(args, ctx) {
+    const index = memberIndex(args.alias, "breadth");
+    if (args.mode === "live" && ctx.asOf)
+      throw new UserError(
+        "breadth-live-as-of",
+        `This bot answers as of the close of ${ctx.asOf}, so live breadth is off.`,
+        `/breadth ${index.alias}`,
+      );
+    const list = await loadMemberList(index, ctx);
+    const stale = memberListNote(list);
+    const notes = stale ? [stale] : [];
+    if (args.view === "history") return history(index, list, args, ctx, notes);
+    const asOf = args.asOf ?? ctx.asOf;
+    if (asOf !== undefined || args.mode === "close") return atClose(index, list, asOf, ctx, notes);
+    return liveBreadthReply(index, list, ctx, notes);
+  },
+});
+
+const progressLabel = (list: MemberList) => `computing breadth of ${count(list.members.length)} members`;
+
+async function liveBreadthReply(
+  index: IndexInfo,
+  list: MemberList,
+  ctx: CommandContext,
+  notes: string[],
+): Promise<Reply> {
+  const symbols = list.members.map((m) => m.symbol);
+  const got = await gatherQuotes(symbols, ctx, progressLabel(list));
+  // Quotes of one session share a handful of times; Intl date parts are slow at 2,000 a reply.
+  const dates = new Map<number, string>();
+  const quoteDate = (q: { time: number }) => {
+    const known = dates.get(q.time);
+    if (known !== undefined) return known;
+    const d = nyDate(q.time);
+    dates.set(q.time, d);
+    return d;
+  };
+  // The session is the newest any member traded in (never later than today in New York).
+  const today = nyDate(ctx.clock.now());
+  let session = "";
+  let open = false;
+  for (const q of got.quotes.values()) {
+    const d = quoteDate(q);
+    if (d > session && d <= today) session = d;
+    if (q.marketState === "open") open = true;
+  }
+  if (session === "") session = lastCompletedSession(ctx.clock.now());
+  const snapshot = liveBreadth(list.members, got.quotes, session, got.missing, quoteDate);
+  if (got.staleAgeMs !== undefined)
+    notes.push(
+      `${got.source} could not be reached for some quotes; those are cached from ${formatAge(got.staleAgeMs)} ago.`,
+    );
+  const asOf = open
+    ? `live at ${formatNyTime(got.fetchedAt)} New York, ${formatDate(session)}`
+    : `last prices, close of ${formatDate(session)} (market not open)`;
+  return snapshotReply({
+    index,
+    list,
+    snapshot,
+    source: got.source,
+    asOf,
+    basis: "live mode: quotes, intraday basis",
+    notes,
+    ...(got.staleAgeMs === undefined ? {} : { staleAgeMs: got.staleAgeMs }),
+  });
+}
+
+async function atClose(
+  index: IndexInfo,
+  list: MemberList,
+  asOf: string | undefined,
+  ctx: CommandContext,
+  notes: string[],
+): Promise<Reply> {
+  const now = ctx.clock.now();
+  let date = lastCompletedSession(now);
+  if (asOf !== undefined) {
+    const evaluation = evaluationDate(asOf, now);
+    date = evaluation.date;
+    if (evaluation.note) notes.push(evaluation.note);
+  }
+  const { snapshot, histories } = await closeBreadthOf(list, date, ctx, progressLabel(list));
+  await keepRecord(list, snapshot, ctx);
+  if (histories.staleAgeMs !== undefined)
+    notes.push(
+      `${ctx.market.name} could not be reached for some closes; those are cached from ${formatAge(histories.staleAgeMs)} ago.`,
+    );
+  return snapshotReply({
+    index,
+    list,
+    snapshot,
+    source: ctx.market.name,
+    asOf: asOfLabel(date, false),
+    basis: "historical mode: daily closes, closing basis",
+    notes,
+    ...(histories.staleAgeMs === undefined ? {} : { staleAgeMs: histories.staleAgeMs }),
+  });
+}
+
+async function history(
+  index: IndexInfo,
+  list: MemberList,
+  args: BreadthArgs,
+  ctx: CommandContext,
+  notes: string[],
+): Promise<Reply> {
+  const now = ctx.clock.now();
+  const asOf = args.asOf ?? ctx.asOf;
+  let end = lastCompletedSession(now);
+  if (asOf !== undefined) {
+    const evaluation = evaluationDate(asOf, now);
+    end = evaluation.date;
+    if (evaluation.note) notes.push(evaluation.note);
+  }
+  const backfill = await backfillBreadth(list, end, args.sessions, ctx, index.name);
+  if (backfill.histories?.staleAgeMs !== undefined)
+    notes.push(
+      `${ctx.market.name} could not be reached for some closes; those are cached from ${formatAge(backfill.histories.staleAgeMs)} ago.`,
+    );
+  return historyReply({ index, list, backfill, source: ctx.market.name, notes });
+}

@@ -1,0 +1,131 @@
+/**
+ * Breadth from daily closes: one session (as-of answers, and the record the scheduler writes after
+ * each close) or a bounded back-fill of many sessions for the history view. Member closes come
+ * through the MarketData port, whose cache keeps them, so an interrupted back-fill resumes from
+ * what it already fetched; each computed session is stored as soon as it is known.
+ */
+import { type BreadthSnapshot, closeBreadth, YEAR_SESSIONS } from "../analytics/breadth.ts";
+import type { CommandContext } from "../command.ts";
+import { count } from "../format.ts";
+import { lastCompletedSession, previousTradingDay } from "../market/calendar.ts";
+import { addDays } from "../market/time.ts";
+import type { HistoryRequest, MemberList } from "../ports.ts";
+import { type GatheredHistories, gatherHistories } from "./gather.ts";
+import { type BreadthRecord, isRecordable, loadRecords, saveRecord, toRecord } from "./history-store.ts";
+import { loadMemberList, memberIndex } from "./members.ts";
+
+export const DEFAULT_HISTORY_SESSIONS = 60;
+export const MAX_HISTORY_SESSIONS = 250;
+
+/** The `n` NYSE sessions ending at `end` (a trading day), oldest first. */
+export function sessionsEnding(end: string, n: number): string[] {
+  const out = [end];
+  while (out.length < n) out.unshift(previousTradingDay(out[0] as string));
+  return out;
+}
+
+/** Calendar window holding the 252 sessions before `first` (the 52-week window) through `last`. */
+export function closesWindow(first: string, last: string): HistoryRequest {
+  // 7 calendar days hold at most 5 sessions; two weeks more cover holiday clusters.
+  return { from: addDays(first, -Math.ceil(((YEAR_SESSIONS + 1) * 7) / 5) - 14), to: last };
+}
+
+export interface CloseBreadth {
+  snapshot: BreadthSnapshot;
+  histories: GatheredHistories;
+}
+
+/** Historical-mode breadth of a member list as of session `date`. */
+export async function closeBreadthOf(
+  list: MemberList,
+  date: string,
+  ctx: CommandContext,
+  message: string,
+): Promise<CloseBreadth> {
+  const symbols = list.members.map((m) => m.symbol);
+  const histories = await gatherHistories(symbols, closesWindow(date, date), ctx, message);
+  const snapshot = closeBreadth(
+    list.members,
+    histories.bars,
+    date,
+    previousTradingDay(date),
+    histories.missing,
+  );
+  return { snapshot, histories };
+}
+
+/** Stores a historical snapshot as that session's record when it covers enough members. */
+export async function keepRecord(
+  list: MemberList,
+  snapshot: BreadthSnapshot,
+  ctx: CommandContext,
+): Promise<BreadthRecord | undefined> {
+  if (snapshot.mode !== "close" || !isRecordable(snapshot)) return undefined;
+  const record = toRecord(list.alias, snapshot, ctx.market.name, ctx.clock.now(), list.asOf);
+  await saveRecord(ctx.store, record, ctx.logger);
+  return record;
+}
+
+/**
+ * Computes and stores one index's breadth record for a session (default: the last completed one),
+ * from daily closes. For the scheduler, after the close. Returns undefined when too few members
+ * were priced to keep the record (nothing is stored then).
+ */
+export async function recordBreadthSnapshot(
+  alias: string,
+  ctx: CommandContext,
+  date: string = ctx.asOf ?? lastCompletedSession(ctx.clock.now()),
+): Promise<BreadthRecord | undefined> {
+  const index = memberIndex(alias, "breadth");
+  const list = await loadMemberList(index, ctx);
+  const { snapshot } = await closeBreadthOf(
+    list,
+    date,
+    ctx,
+    `recording ${index.name} breadth of ${count(list.members.length)} members`,
+  );
+  return keepRecord(list, snapshot, ctx);
+}
+
+export interface Backfill {
+  dates: string[];
+  /** One per date; undefined where the session could not be computed with enough coverage. */
+  records: (BreadthRecord | undefined)[];
+  /** Sessions computed (and stored) by this call. */
+  filled: number;
+  /** Present when closes had to be fetched. */
+  histories?: GatheredHistories;
+}
+
+/** Makes sure the `sessions` sessions ending at `end` have records, computing the missing ones. */
+export async function backfillBreadth(
+  list: MemberList,
+  end: string,
+  sessions: number,
+  ctx: CommandContext,
+  label: string,
+): Promise<Backfill> {
+  const n = Math.max(1, Math.min(MAX_HISTORY_SESSIONS, Math.floor(sessions)));
+  const dates = sessionsEnding(end, n);
+  const records = await loadRecords(ctx.store, list.alias, dates, ctx.logger);
+  const todo = dates.filter((_, i) => records[i] === undefined);
+  if (todo.length === 0) return { dates, records, filled: 0 };
+  const symbols = list.members.map((m) => m.symbol);
+  const message = `back-filling ${count(todo.length)} sessions of ${label} breadth from the closes of ${count(symbols.length)} members`;
+  const histories = await gatherHistories(symbols, closesWindow(todo[0] as string, end), ctx, message);
+  let filled = 0;
+  for (const date of todo) {
+    const snapshot = closeBreadth(
+      list.members,
+      histories.bars,
+      date,
+      previousTradingDay(date),
+      histories.missing,
+    );
+    const record = await keepRecord(list, snapshot, ctx);
+    if (!record) continue;
+    records[dates.indexOf(date)] = record;
+    filled++;
+  }
+  return { dates, records, filled, histories };
+}
