@@ -9,6 +9,7 @@ import { commands } from "./commands/index.ts";
 import { CachedMarketData } from "./adapters/cache/cached-market-data.ts";
 import { createChartRenderer } from "./adapters/charts/index.ts";
 import { CsvMarketData } from "./adapters/csv/csv-market-data.ts";
+import { createMemberLists } from "./adapters/members/index.ts";
 import { createStore } from "./adapters/store/create-store.ts";
 import { YahooMarketData } from "./adapters/yahoo/yahoo-market-data.ts";
 
@@ -45,9 +46,18 @@ export async function buildServices(
     market = new CachedMarketData(yahoo, store, clock, logger.child({ component: "cache" }));
   }
   const charts = createChartRenderer(config.charts);
+  const members = createMemberLists(
+    {
+      urls: config.holdings,
+      files: config.membersFiles,
+      ...(config.marketData.kind === "csv" ? { csvDir: config.marketData.dir } : {}),
+    },
+    { store, clock, logger: logger.child({ component: "members" }) },
+  );
   return {
     commands,
     market,
+    members,
     store,
     clock,
     logger,

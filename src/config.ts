@@ -32,6 +32,8 @@ export interface Config {
   slack?: SlackConfig;
   discord?: DiscordConfig;
   holdings: { RUT: string; SPX: string; NDX?: string };
+  /** Local member-list files by index alias; they win over the holdings URLs. */
+  membersFiles: { RUT?: string; SPX?: string; NDX?: string };
 }
 
 export interface SlackConfig {
@@ -142,6 +144,12 @@ export function readConfig(env: Env = process.env): Config {
       SPX: url(env, "HOLDINGS_URL_SPX", DEFAULT_HOLDINGS.SPX)?.href ?? DEFAULT_HOLDINGS.SPX,
       ...(get(env, "HOLDINGS_URL_NDX") ? { NDX: url(env, "HOLDINGS_URL_NDX")?.href as string } : {}),
     },
+    membersFiles: Object.fromEntries(
+      (["RUT", "SPX", "NDX"] as const).flatMap((a) => {
+        const file = get(env, `MEMBERS_FILE_${a}`);
+        return file ? [[a, file]] : [];
+      }),
+    ),
     ...(asOf ? { asOf } : {}),
     ...(redis ? { redisUrl: redis.href } : {}),
   };

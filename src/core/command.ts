@@ -2,7 +2,7 @@
  * A command is one file in src/commands: its name, its options (from which the Slack manifest and
  * the Discord registration are generated), a pure parser and a runner that returns a Reply.
  */
-import type { Clock, Logger, MarketData, Store } from "./ports.ts";
+import type { Clock, Logger, MarketData, MemberLists, Store } from "./ports.ts";
 import type { Reply } from "./reply.ts";
 
 export interface OptionSpec {
@@ -37,6 +37,8 @@ export interface Progress {
 
 export interface CommandContext {
   market: MarketData;
+  /** Index member lists (breadth, leaders); absent when no source is configured. */
+  members?: MemberLists;
   store: Store;
   clock: Clock;
   logger: Logger;
