@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, readConfig } from "../src/config.ts";
+import { type ConfigError, readConfig } from "../src/config.ts";
 
 function error(env: Record<string, string>): ConfigError {
   try {

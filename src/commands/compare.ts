@@ -1,6 +1,13 @@
 /** /compare T1 ... T6 [period]: rebased lines, returns, pairwise spreads in bp, max drawdown. */
 import { type Drawdown, maxDrawdown } from "../core/analytics/drawdown.ts";
-import { fetchWindow, PERIOD_HELP, type Period, periodEnd, periodLabel } from "../core/analytics/periods.ts";
+import {
+  fetchWindow,
+  PERIOD_HELP,
+  type Period,
+  parsePeriod,
+  periodEnd,
+  periodLabel,
+} from "../core/analytics/periods.ts";
 import { type PeriodReturn, periodReturn } from "../core/analytics/returns.ts";
 import type { ChartSpec } from "../core/chart-spec.ts";
 import { defineCommand } from "../core/command.ts";
@@ -12,7 +19,7 @@ import { formatShortDate, nyDate } from "../core/market/time.ts";
 import type { DailySeries } from "../core/ports.ts";
 import { type Block, makeReply } from "../core/reply.ts";
 import { words } from "../core/text.ts";
-import { parsePeriodFor, splitTrailingPeriod, symbolFromWord } from "./views/args.ts";
+import { splitTrailingPeriod, symbolFromWord } from "./views/args.ts";
 import { dataNotes, footerText } from "./views/notes.ts";
 
 export const MAX_COMPARE_TICKERS = 6;
@@ -66,7 +73,7 @@ export const compare = defineCommand<{ symbols: string[]; periodText: string }>(
   },
   async run(args, ctx) {
     const now = ctx.clock.now();
-    const period = parsePeriodFor(args.periodText, nyDate(now), `/compare ${args.symbols.join(" ")}`);
+    const period = parsePeriod(args.periodText, nyDate(now), `/compare ${args.symbols.join(" ")}`);
     const evaluation = evaluationDate(ctx.asOf, now);
     const end = periodEnd(period, evaluation.date);
     const set = await fetchHistories(ctx.market, args.symbols, fetchWindow(period, end, MIN_CHART_SESSIONS));

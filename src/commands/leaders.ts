@@ -7,7 +7,7 @@ import {
   rankLeaders,
   sectorMix,
 } from "../core/analytics/leaders.ts";
-import { fetchWindow, PERIOD_HELP, periodEnd, periodLabel } from "../core/analytics/periods.ts";
+import { fetchWindow, PERIOD_HELP, parsePeriod, periodEnd, periodLabel } from "../core/analytics/periods.ts";
 import { gatherHistories } from "../core/breadth/gather.ts";
 import { loadMemberList, memberIndex, memberListLabel, memberListNote } from "../core/breadth/members.ts";
 import type { ChartSpec } from "../core/chart-spec.ts";
@@ -18,7 +18,7 @@ import { asOfLabel, evaluationDate, formatAge } from "../core/market/as-of.ts";
 import { formatShortDate, nyDate } from "../core/market/time.ts";
 import { type Block, makeReply } from "../core/reply.ts";
 import { words } from "../core/text.ts";
-import { looksLikePeriod, parsePeriodFor } from "./views/args.ts";
+import { looksLikePeriod } from "./views/args.ts";
 import { coverageText, notPricedNote } from "./views/coverage.ts";
 
 export const DEFAULT_LEADERS = 10;
@@ -75,7 +75,7 @@ export const leaders = defineCommand<LeadersArgs>({
   async run(args, ctx) {
     const index = memberIndex(args.alias, "leaders");
     const now = ctx.clock.now();
-    const period = parsePeriodFor(args.periodText, nyDate(now), `/leaders ${index.alias}`);
+    const period = parsePeriod(args.periodText, nyDate(now), `/leaders ${index.alias}`);
     const list = await loadMemberList(index, ctx);
     const evaluation = evaluationDate(ctx.asOf, now);
     let end = periodEnd(period, evaluation.date);

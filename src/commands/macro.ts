@@ -1,6 +1,13 @@
 /** /macro [period]: Treasury yields, the 10y-3m slope, ^VIX and ^RVX, with their changes over the period. */
 import { differenceSeries, type LevelChange, levelChange, ppToBp } from "../core/analytics/levels.ts";
-import { fetchWindow, PERIOD_HELP, type Period, periodEnd, periodLabel } from "../core/analytics/periods.ts";
+import {
+  fetchWindow,
+  PERIOD_HELP,
+  type Period,
+  parsePeriod,
+  periodEnd,
+  periodLabel,
+} from "../core/analytics/periods.ts";
 import type { ChartSpec } from "../core/chart-spec.ts";
 import { defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
@@ -9,7 +16,7 @@ import { bp, num, pct } from "../core/format.ts";
 import { asOfLabel, evaluationDate } from "../core/market/as-of.ts";
 import { formatShortDate, nyDate } from "../core/market/time.ts";
 import { type Block, type Field, makeReply } from "../core/reply.ts";
-import { onePeriodText, parsePeriodFor } from "./views/args.ts";
+import { onePeriodText } from "./views/args.ts";
 import { dataNotes, footerText } from "./views/notes.ts";
 
 export const YIELDS = [
@@ -44,7 +51,7 @@ export const macro = defineCommand<{ periodText: string }>({
   },
   async run(args, ctx) {
     const now = ctx.clock.now();
-    const period = parsePeriodFor(args.periodText, nyDate(now), "/macro");
+    const period = parsePeriod(args.periodText, nyDate(now), "/macro");
     const evaluation = evaluationDate(ctx.asOf, now);
     const end = periodEnd(period, evaluation.date);
     const symbols = [...YIELDS, ...VOLATILITY].map((s) => s.symbol);

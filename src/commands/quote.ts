@@ -1,13 +1,13 @@
 /** /quote T1 [T2 ...]: price, change, distance from the 52-week high, market state and as-of. */
 import { quoteFromBars } from "../core/analytics/quote-from-bars.ts";
+import type { CommandContext } from "../core/command.ts";
 import { defineCommand } from "../core/command.ts";
-import { describeMissing, fetchHistories } from "../core/fetch-series.ts";
 import { UserError } from "../core/errors.ts";
+import { describeMissing, fetchHistories } from "../core/fetch-series.ts";
 import { count, num, pct, pctPoints } from "../core/format.ts";
 import { evaluationDate } from "../core/market/as-of.ts";
-import { INDEXES, KNOWN_INSTRUMENTS, normaliseSymbol } from "../core/market/instruments.ts";
+import { symbolFromWord } from "../core/market/instruments.ts";
 import { addDays, formatDate, formatNyTime, formatShortDate, nyDate } from "../core/market/time.ts";
-import type { CommandContext } from "../core/command.ts";
 import type { Quote } from "../core/ports.ts";
 import { type Block, makeReply } from "../core/reply.ts";
 import { words } from "../core/text.ts";
@@ -19,21 +19,6 @@ interface Row {
   quote: Quote;
   /** "live 11:32" or "close Fri 20 Nov 2026". */
   when: string;
-}
-
-/** Index words map to their Yahoo symbol (RUT -> ^RUT); tradable tickers stay as typed. */
-function toSymbol(word: string, position: number): string {
-  const upper = word.toUpperCase();
-  const index = INDEXES.find((i) => i.aliases.includes(upper) && i.symbol.startsWith("^"));
-  if (index && !(upper in KNOWN_INSTRUMENTS)) return index.symbol;
-  const symbol = normaliseSymbol(word);
-  if (!symbol)
-    throw new UserError(
-      "bad-ticker",
-      `Ticker ${position} is not a symbol: use letters, digits and ^ . - = only (e.g. IWM, ^RUT, BRK-B).`,
-      "/quote IWM SPY",
-    );
-  return symbol;
 }
 
 export const quote = defineCommand<{ symbols: string[] }>({
@@ -59,7 +44,7 @@ export const quote = defineCommand<{ symbols: string[] }>({
         `That is ${count(list.length)} tickers; /quote takes up to ${MAX_QUOTE_TICKERS} at a time.`,
         "/quote IWM SPY QQQ",
       );
-    const symbols = [...new Set(list.map((w, i) => toSymbol(w, i + 1)))];
+    const symbols = [...new Set(list.map((w, i) => symbolFromWord(w, i + 1, "/quote IWM SPY")))];
     return { symbols };
   },
   async run(args, ctx) {
@@ -104,7 +89,7 @@ export const quote = defineCommand<{ symbols: string[] }>({
         ctx.asOf
           ? `as of close ${formatDate(evaluation.date)}`
           : `asked at ${formatNyTime(ctx.clock.now())} New York, market ${evaluation.state}`,
-        "52-week high " + (ctx.asOf ? "of daily closes" : "intraday, as the source reports it"),
+        `52-week high ${ctx.asOf ? "of daily closes" : "intraday, as the source reports it"}`,
         `${rows.length} of ${args.symbols.length} priced`,
         "Not investment advice",
       ].join(" · "),

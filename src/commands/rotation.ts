@@ -1,14 +1,9 @@
 /** /rotation [period]: Russell 2000 vs S&P 500 vs Nasdaq, spreads in bp, the IWM/SPY line, a regime label. */
-import type { ChartSpec } from "../core/chart-spec.ts";
-import { defineCommand } from "../core/command.ts";
-import { UserError } from "../core/errors.ts";
-import { describeMissing, fetchHistories } from "../core/fetch-series.ts";
-import { bp, num, pct, toneOf } from "../core/format.ts";
+
 import {
-  PERIOD_CODES,
-  PERIOD_HELP,
-  type Period,
   fetchWindow,
+  PERIOD_CODES,
+  type Period,
   parsePeriod,
   periodLabel,
 } from "../core/analytics/periods.ts";
@@ -16,15 +11,20 @@ import { rebasedOn } from "../core/analytics/returns.ts";
 import {
   ROTATION_INDEXES,
   ROTATION_PROXIES,
-  SPREADS,
   type RotationFigures,
   rotationFigures,
+  SPREADS,
 } from "../core/analytics/rotation.ts";
+import type { ChartSpec } from "../core/chart-spec.ts";
+import { defineCommand } from "../core/command.ts";
+import { UserError } from "../core/errors.ts";
+import { describeMissing, fetchHistories } from "../core/fetch-series.ts";
+import { bp, num, pct, toneOf } from "../core/format.ts";
 import { asOfLabel, evaluationDate, formatAge } from "../core/market/as-of.ts";
 import { formatShortDate, nyDate } from "../core/market/time.ts";
 import type { DailySeries } from "../core/ports.ts";
 import { type Block, type Field, makeReply } from "../core/reply.ts";
-import { words } from "../core/text.ts";
+import { onePeriodText } from "./views/args.ts";
 
 /** Sessions the chart shows at least, so 1d and 5d still have a readable line. */
 const MIN_CHART_SESSIONS = 21;
@@ -44,10 +44,7 @@ export const rotation = defineCommand<{ periodText: string }>({
   ],
   slow: true,
   parse(text) {
-    const parts = words(text);
-    if (parts.length > 1 && !(parts.length === 3 && parts[1]?.toLowerCase() === "to"))
-      throw new UserError("rotation-args", `/rotation takes one period: ${PERIOD_HELP}.`, "/rotation ytd");
-    return { periodText: parts.join(" ") || "ytd" };
+    return { periodText: onePeriodText("rotation", text, "ytd") };
   },
   async run(args, ctx) {
     const now = ctx.clock.now();

@@ -1,5 +1,5 @@
 /** /sectors [period]: sector and theme ETFs ranked by return and spread to SPY, with a relative rotation graph. */
-import { fetchWindow, PERIOD_HELP, periodEnd, periodLabel } from "../core/analytics/periods.ts";
+import { fetchWindow, PERIOD_HELP, parsePeriod, periodEnd, periodLabel } from "../core/analytics/periods.ts";
 import { type PeriodReturn, periodReturn } from "../core/analytics/returns.ts";
 import {
   QUADRANT_LABELS,
@@ -17,7 +17,7 @@ import { bp, num, pct, spreadBp } from "../core/format.ts";
 import { asOfLabel, evaluationDate } from "../core/market/as-of.ts";
 import { addDays, formatShortDate, nyDate } from "../core/market/time.ts";
 import { type Block, makeReply } from "../core/reply.ts";
-import { onePeriodText, parsePeriodFor } from "./views/args.ts";
+import { onePeriodText } from "./views/args.ts";
 import { dataNotes, footerText } from "./views/notes.ts";
 
 export const BENCHMARK = "SPY";
@@ -70,7 +70,7 @@ export const sectors = defineCommand<{ periodText: string }>({
   },
   async run(args, ctx) {
     const now = ctx.clock.now();
-    const period = parsePeriodFor(args.periodText, nyDate(now), "/sectors");
+    const period = parsePeriod(args.periodText, nyDate(now), "/sectors");
     const evaluation = evaluationDate(ctx.asOf, now);
     const end = periodEnd(period, evaluation.date);
     const symbols = [...SECTOR_ETFS.map((e) => e.symbol), BENCHMARK];

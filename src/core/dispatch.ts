@@ -4,10 +4,10 @@
  * honest short note, bugs logged with context and answered generically.
  */
 import type { AnyCommand, CommandContext } from "./command.ts";
-import { DataUnavailableError, UserError, errorMessage } from "./errors.ts";
+import { DataUnavailableError, errorMessage, UserError } from "./errors.ts";
 import type { ChartRenderer } from "./ports.ts";
-import { type Block, type Reply, makeReply } from "./reply.ts";
-import { MAX_INPUT_LENGTH, closest, quoteUserText, splitCommand } from "./text.ts";
+import { type Block, makeReply, type Reply } from "./reply.ts";
+import { closest, MAX_INPUT_LENGTH, quoteUserText, splitCommand } from "./text.ts";
 
 export interface DispatchContext extends Omit<CommandContext, "commands"> {
   commands: readonly AnyCommand[];

@@ -3,7 +3,7 @@
  * reason; the rest are still answered. Only when nothing at all arrives because the source is
  * unreachable does the outage propagate (so the user gets an honest "unavailable").
  */
-import { BadDataError, DataUnavailableError, SymbolNotFoundError, errorMessage } from "./errors.ts";
+import { BadDataError, DataUnavailableError, SymbolNotFoundError } from "./errors.ts";
 import type { DailySeries, HistoryRequest, MarketData } from "./ports.ts";
 
 export interface Missing {

@@ -7,10 +7,8 @@
 export const MAX_INPUT_LENGTH = 500;
 
 /** Control, zero-width and bidi-override characters: invisible, and able to break formatting. */
-const INVISIBLE = new RegExp(
-  "[\\u0000-\\u001f\\u007f-\\u009f\\u200b-\\u200f\\u2028-\\u202e\\u2066-\\u2069]",
-  "g",
-);
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]/g;
 
 /** Removes invisible characters and collapses whitespace. */
 export function cleanInput(text: string): string {

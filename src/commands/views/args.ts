@@ -3,29 +3,13 @@
  * tickers typed as index words or symbols, and a period, each refused with what to type instead.
  * Nothing a user typed is echoed except through quoteUserText.
  */
-import { PERIOD_CODES, PERIOD_HELP, type Period, parsePeriod } from "../../core/analytics/periods.ts";
+import { PERIOD_CODES, PERIOD_HELP } from "../../core/analytics/periods.ts";
 import { UserError } from "../../core/errors.ts";
-import { INDEXES, KNOWN_INSTRUMENTS, normaliseSymbol } from "../../core/market/instruments.ts";
+
+export { symbolFromWord } from "../../core/market/instruments.ts";
+
 import { isIsoDate } from "../../core/market/time.ts";
 import { words } from "../../core/text.ts";
-
-/**
- * Index words become their Yahoo index symbol (RUT -> ^RUT, SPX -> ^GSPC); tradable tickers stay
- * as typed (IWM stays IWM). Throws a UserError naming the position, never the text.
- */
-export function symbolFromWord(word: string, position: number, hint: string): string {
-  const upper = word.toUpperCase();
-  const index = INDEXES.find((i) => i.aliases.includes(upper) && i.symbol.startsWith("^"));
-  if (index && !(upper in KNOWN_INSTRUMENTS)) return index.symbol;
-  const symbol = normaliseSymbol(word);
-  if (!symbol)
-    throw new UserError(
-      "bad-ticker",
-      `Ticker ${position} is not a symbol: use letters, digits and ^ . - = only (e.g. IWM, ^RUT, BRK-B), or an index name such as RUT, SPX, NDX.`,
-      hint,
-    );
-  return symbol;
-}
 
 /** A word that is meant as a period: a period code, a date or range, or digits then letters (7q). */
 export function looksLikePeriod(word: string): boolean {
@@ -54,18 +38,4 @@ export function onePeriodText(command: string, text: string, fallback: string): 
   if (parts.length > 1 && !(parts.length === 3 && parts[1]?.toLowerCase() === "to"))
     throw new UserError(`${command}-args`, `/${command} takes one period: ${PERIOD_HELP}.`, `/${command} 1m`);
   return parts.join(" ") || fallback;
-}
-
-/**
- * parsePeriod with this command's own hint: parsePeriod's hints name /rotation, so they are
- * rewritten to `prefix` (e.g. "/compare IWM SPY").
- */
-export function parsePeriodFor(text: string, today: string, prefix: string): Period {
-  try {
-    return parsePeriod(text, today);
-  } catch (err) {
-    if (err instanceof UserError && err.hint?.startsWith("/rotation"))
-      throw new UserError(err.code, err.message, `${prefix}${err.hint.slice("/rotation".length)}`);
-    throw err;
-  }
 }

@@ -20,7 +20,11 @@ export const PERIOD_HELP = "1d 5d 1m 3m 6m ytd 1y mtd qtd, or a range like 2026-
 /** Oldest date we accept in a range: before this, index data is too thin to be meaningful. */
 const EARLIEST = "1990-01-01";
 
-export function parsePeriod(text: string, today: string): Period {
+/**
+ * Parses a period word or range. `example` starts every hint, e.g. "/rotation" or "/compare IWM SPY",
+ * so the user is told what to type for the command they used.
+ */
+export function parsePeriod(text: string, today: string, example = "/rotation"): Period {
   const word = text.trim().toLowerCase();
   if (word in SESSIONS) {
     const code = word as keyof typeof SESSIONS;
@@ -34,17 +38,17 @@ export function parsePeriod(text: string, today: string): Period {
       throw new UserError(
         "bad-range",
         "A range needs two dates written YYYY-MM-DD, joined by two dots.",
-        "/rotation 2026-01-02..2026-01-13",
+        `${example} 2026-01-02..2026-01-13`,
       );
     if (from > to)
-      throw new UserError("bad-range", "The range starts after it ends.", `/rotation ${to}..${from}`);
+      throw new UserError("bad-range", "The range starts after it ends.", `${example} ${to}..${from}`);
     if (from < EARLIEST)
-      throw new UserError("bad-range", `Ranges start on ${EARLIEST} at the earliest.`, "/rotation ytd");
+      throw new UserError("bad-range", `Ranges start on ${EARLIEST} at the earliest.`, `${example} ytd`);
     if (from > today)
       throw new UserError(
         "bad-range",
         `The range starts in the future (today is ${formatShortDate(today)}).`,
-        "/rotation ytd",
+        `${example} ytd`,
       );
     return { kind: "range", code: "range", from, to: to > today ? today : to };
   }
@@ -52,7 +56,7 @@ export function parsePeriod(text: string, today: string): Period {
   throw new UserError(
     "bad-period",
     `${shown ? `"${shown}" is not` : "That is not"} a period I know. Periods: ${PERIOD_HELP}.`,
-    "/rotation ytd",
+    `${example} ytd`,
   );
 }
 
@@ -98,5 +102,6 @@ export function fetchWindow(period: Period, end: string, extraSessions = 0): { f
   // 7 calendar days hold at most 5 sessions; 10 more days cover holiday clusters.
   const bySessions = addDays(end, -Math.ceil((sessions * 7) / 5) - 10);
   const byStart = start ? addDays(start, -10) : bySessions;
+  // biome-ignore lint/complexity/useMathMinMax: these are ISO date strings, not numbers.
   return { from: byStart < bySessions ? byStart : bySessions, to: end };
 }

@@ -2,12 +2,13 @@
  * The rotation figures of one period: index returns, spreads in bp and the IWM/SPY line,
  * computed from daily closes exactly as the analytics guide defines them.
  */
+
+import { spreadBp } from "../format.ts";
 import type { DailySeries } from "../ports.ts";
 import type { Period } from "./periods.ts";
 import { type Regime, regime } from "./regime.ts";
 import { type RelativeStrength, relativeStrength } from "./relative-strength.ts";
 import { type PeriodReturn, periodReturn } from "./returns.ts";
-import { spreadBp } from "../format.ts";
 
 export const ROTATION_INDEXES = [
   { symbol: "^RUT", name: "Russell 2000" },

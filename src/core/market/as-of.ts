@@ -3,6 +3,7 @@
  * close. Also the "as of" wording every reply carries.
  */
 import { UserError } from "../errors.ts";
+import type { MarketState } from "../ports.ts";
 import {
   closureReason,
   isTradingDay,
@@ -12,7 +13,6 @@ import {
   sessionTimes,
 } from "./calendar.ts";
 import { formatDate, formatNyTime, formatShortDate, isIsoDate, nyDate } from "./time.ts";
-import type { MarketState } from "../ports.ts";
 
 export interface Evaluation {
   /** The session date (New York) figures are computed at. */

@@ -2,8 +2,9 @@
  * The NYSE calendar from its published rules: regular hours 09:30-16:00 New York, holidays with
  * their weekend observance, early closes at 13:00, and the extraordinary closures since 2001.
  */
-import { addDays, nyDate, nyWallTime, weekday, zonedParts } from "./time.ts";
+
 import type { MarketState } from "../ports.ts";
+import { addDays, nyDate, nyWallTime, weekday, zonedParts } from "./time.ts";
 
 const OPEN_MIN = 9 * 60 + 30;
 const CLOSE_MIN = 16 * 60;

@@ -2,6 +2,8 @@
  * Index aliases and the instruments the bot knows by name (for labels and autocomplete).
  * Definitions follow the instruments table of the analytics guide.
  */
+import { UserError } from "../errors.ts";
+
 export interface IndexInfo {
   /** Canonical alias, e.g. "RUT". */
   alias: string;
@@ -111,6 +113,24 @@ export const KNOWN_INSTRUMENTS: Readonly<Record<string, string>> = {
 
 /** A symbol as Yahoo writes it: letters, digits and ^ . - = only. */
 export const SYMBOL_PATTERN = /^[\^]?[A-Z0-9][A-Z0-9.\-=]{0,14}$/;
+
+/**
+ * Index words become their Yahoo index symbol (RUT -> ^RUT, SPX -> ^GSPC); tradable tickers stay
+ * as typed (IWM stays IWM). Throws a UserError naming the position, never the text.
+ */
+export function symbolFromWord(word: string, position: number, hint: string): string {
+  const upper = word.toUpperCase();
+  const index = INDEXES.find((i) => i.aliases.includes(upper) && i.symbol.startsWith("^"));
+  if (index && !(upper in KNOWN_INSTRUMENTS)) return index.symbol;
+  const symbol = normaliseSymbol(word);
+  if (!symbol)
+    throw new UserError(
+      "bad-ticker",
+      `Ticker ${position} is not a symbol: use letters, digits and ^ . - = only (e.g. IWM, ^RUT, BRK-B), or an index name such as RUT, SPX, NDX.`,
+      hint,
+    );
+  return symbol;
+}
 
 /** Normalises a typed ticker to Yahoo's form (BRK.B -> BRK-B), or undefined when not a symbol. */
 export function normaliseSymbol(text: string): string | undefined {
