@@ -1,0 +1,167 @@
+/**
+ * One slash command, after it has been acknowledged: drop repeats, dispatch through the core,
+ * keep the user informed while it runs, then post the answer where it belongs. Whatever happens,
+ * the person who asked gets something: the answer, or privately the reason and the answer.
+ */
+import type { webApi } from "@slack/bolt";
+import { dispatch, findCommand, type Services } from "../../core/dispatch.ts";
+import { errorMessage } from "../../core/errors.ts";
+import type { Logger } from "../../core/ports.ts";
+import type { Reply } from "../../core/reply.ts";
+import { renderReply } from "./blocks.ts";
+import type { DeliveryGuard } from "./dedup.ts";
+import { InterimNote, type Respond, ResponseChannel } from "./interim.ts";
+import { postReply } from "./post.ts";
+
+export interface SlashInvocation {
+  /** Registry name, without the slash. */
+  name: string;
+  text: string;
+  userId: string;
+  channelId: string;
+  teamId?: string;
+  /** Unique per invocation: the key that spots a redelivery. */
+  triggerId?: string;
+  responseUrl?: string;
+  threadTs?: string;
+  retryNum?: number;
+}
+
+export interface HandlerDeps {
+  services: Services;
+  guard: DeliveryGuard;
+  logger: Logger;
+  /** Show "Working on it…" when the answer takes longer than this. */
+  slowAfterMs: number;
+  /** Least time between two progress updates of that note. */
+  progressIntervalMs?: number;
+}
+
+export interface SlackIO {
+  respond: Respond;
+  client: webApi.WebClient;
+  botUserId?: string;
+}
+
+/**
+ * Called right after the ack: starts the "Working on it…" clock (from the ack, so time spent
+ * waiting in the queue counts) and returns the job that answers the command.
+ */
+export function acceptCommand(deps: HandlerDeps, inv: SlashInvocation, io: SlackIO): () => Promise<void> {
+  const log = deps.logger.child({
+    command: inv.name,
+    team: inv.teamId,
+    channel: inv.channelId,
+    ...(inv.retryNum ? { retry: inv.retryNum } : {}),
+  });
+  const channel = new ResponseChannel(io.respond, log);
+  const interim = new InterimNote(
+    channel,
+    `/${inv.name}`,
+    deps.progressIntervalMs !== undefined ? { intervalMs: deps.progressIntervalMs } : {},
+  );
+  const timer = setTimeout(() => interim.show(), deps.slowAfterMs);
+  return async () => {
+    try {
+      const key = inv.triggerId ?? inv.responseUrl;
+      if (key !== undefined && !(await deps.guard.first(key))) {
+        log.info({}, "repeated delivery ignored");
+        return;
+      }
+      const command = findCommand(deps.services.commands, inv.name);
+      if (command?.slow) interim.show();
+      // Only admin-only commands pay for the users.info lookup (and need users:read).
+      const isAdmin = command?.admin ? await workspaceAdmin(io.client, inv.userId, log) : undefined;
+      let reply: Reply;
+      try {
+        reply = await dispatch(inv.name, inv.text, {
+          ...deps.services,
+          requester: {
+            platform: "slack",
+            userId: inv.userId,
+            channelId: inv.channelId,
+            ...(inv.teamId ? { workspaceId: inv.teamId } : {}),
+            ...(isAdmin !== undefined ? { isAdmin } : {}),
+          },
+          progress: (p) => interim.progress(p),
+        });
+      } finally {
+        clearTimeout(timer);
+        await interim.close();
+      }
+      await deliver(reply, inv, io, channel, interim.shown, log);
+    } catch (err) {
+      // dispatch never throws; this is a bug in delivery. The user still hears about it.
+      log.error({ err: errorMessage(err) }, "slash command failed");
+      await channel.send({
+        response_type: "ephemeral",
+        text: "Something went wrong on our side while answering that. It has been logged; please try again shortly.",
+      });
+    } finally {
+      clearTimeout(timer);
+      await interim.close();
+    }
+  };
+}
+
+/** Whether Slack says the user is a workspace admin or owner; false when it cannot tell. */
+async function workspaceAdmin(client: webApi.WebClient, userId: string, log: Logger): Promise<boolean> {
+  try {
+    const { user } = await client.users.info({ user: userId });
+    return Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner);
+  } catch (err) {
+    log.warn({ err: errorMessage(err) }, "users.info failed; treating the user as not an admin");
+    return false;
+  }
+}
+
+/** Accepts and answers at once (for callers without a queue). */
+export function answerCommand(deps: HandlerDeps, inv: SlashInvocation, io: SlackIO): Promise<void> {
+  return acceptCommand(deps, inv, io)();
+}
+
+async function deliver(
+  reply: Reply,
+  inv: SlashInvocation,
+  io: SlackIO,
+  channel: ResponseChannel,
+  interimShown: boolean,
+  log: Logger,
+): Promise<void> {
+  const privately = (lead?: string) => {
+    const message = renderReply(reply, lead ? { lead } : {});
+    return channel.send({
+      response_type: "ephemeral",
+      ...(interimShown ? { replace_original: true } : {}),
+      text: message.text,
+      ...(message.blocks.length > 0 ? { blocks: message.blocks } : {}),
+    });
+  };
+  if (reply.visibility === "private") {
+    await privately();
+    return;
+  }
+  const target = { channel: inv.channelId, ...(inv.threadTs ? { threadTs: inv.threadTs } : {}) };
+  const result = await postReply(io.client, target, reply, {
+    logger: log,
+    ...(io.botUserId ? { botUserId: io.botUserId } : {}),
+  });
+  if (!result.ok) {
+    log.info({ code: result.failure.code }, "answered privately instead");
+    await privately(
+      `*I couldn't post this in the channel.* ${result.failure.advice}\nHere is the answer, just for you:`,
+    );
+    return;
+  }
+  log.debug({ ts: result.ts, files: result.files.length }, "posted");
+  if (result.chartFailure) {
+    await channel.send({
+      response_type: "ephemeral",
+      ...(interimShown ? { replace_original: true } : {}),
+      text: `The answer is posted, but its chart could not be shared. ${result.chartFailure.advice}`,
+    });
+  } else if (interimShown) {
+    // The answer is in the channel: the private "Working on it…" note has done its job.
+    await channel.send({ delete_original: true });
+  }
+}

@@ -1,0 +1,226 @@
+/**
+ * The Slack app: a Bolt App in Socket Mode (default, no public URL) or HTTP mode, with one
+ * slash command per registry command, registered in a loop. Every command is acknowledged before
+ * any work, then answered by answerCommand.
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { App, type AppOptions, type CodedError, ErrorCode, LogLevel, webApi } from "@slack/bolt";
+import type { SlackConfig } from "../../config.ts";
+import type { Services } from "../../core/dispatch.ts";
+import { errorMessage } from "../../core/errors.ts";
+import { BoltLogger, redactTokens } from "./bolt-logger.ts";
+import { DeliveryGuard } from "./dedup.ts";
+import { acceptCommand, type HandlerDeps } from "./handler.ts";
+import { StoreInstallationStore } from "./installation-store.ts";
+import { botScopes } from "./manifest.ts";
+import { WorkQueue } from "./work-queue.ts";
+
+export { renderReply } from "./blocks.ts";
+export { type PostResult, type PostTarget, postReply } from "./post.ts";
+
+/** Enough to overlap slow market-data calls; few enough that a burst cannot starve the acks. */
+const DEFAULT_CONCURRENCY = 8;
+
+export interface SlackOptions {
+  /** Show "Working on it…" after this long (ms); default 1,500. */
+  slowAfterMs?: number;
+  /** Least time between two progress updates of that note (ms); default 3,000. */
+  progressIntervalMs?: number;
+  /** Answers worked on at once; more wait their turn (acks never wait). Default 8. */
+  concurrency?: number;
+  /** Web API retries on network errors and 5xx; default 2 (Bolt's own default retries for ~30 min). */
+  retries?: number;
+}
+
+export interface RunningSlack {
+  app: App;
+  /** The HTTP port actually bound (HTTP mode, and port 0 gives a free one). */
+  port?: number;
+  /** Resolves when every command received so far has been answered. */
+  idle(): Promise<void>;
+  /**
+   * A Web API client for posting into a workspace outside a command (e.g. the morning brief, with
+   * postReply): the bot token's client, or with OAuth the workspace's installed bot token.
+   */
+  clientFor(teamId?: string): Promise<webApi.WebClient>;
+  stop(): Promise<void>;
+}
+
+export async function startSlack(
+  config: SlackConfig,
+  services: Services,
+  options: SlackOptions = {},
+): Promise<RunningSlack> {
+  const logger = services.logger.child({ component: "slack" });
+  const app = new App(appOptions(config, services, options, new BoltLogger(logger, LogLevel.INFO)));
+  // HTTP requests not yet answered with their ack (HTTP mode): answers wait while there are any.
+  let pendingAcks = 0;
+  const queue = new WorkQueue({
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    busy: () => pendingAcks > 0,
+  });
+  const deps: HandlerDeps = {
+    services,
+    guard: new DeliveryGuard(services.store, logger),
+    logger,
+    slowAfterMs: options.slowAfterMs ?? 1500,
+    ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+  };
+
+  for (const command of services.commands) {
+    app.command(`/${command.name}`, async ({ ack, command: payload, respond, client, context }) => {
+      // Slack allows 3 seconds: acknowledge before anything else, answer afterwards.
+      await ack();
+      const threadTs = (payload as { thread_ts?: unknown }).thread_ts;
+      queue.push(
+        acceptCommand(
+          deps,
+          {
+            name: command.name,
+            text: payload.text ?? "",
+            userId: payload.user_id,
+            channelId: payload.channel_id,
+            teamId: payload.team_id,
+            triggerId: payload.trigger_id,
+            responseUrl: payload.response_url,
+            ...(typeof threadTs === "string" ? { threadTs } : {}),
+            ...(context.retryNum ? { retryNum: context.retryNum } : {}),
+          },
+          { respond, client, ...(context.botUserId ? { botUserId: context.botUserId } : {}) },
+        ),
+      );
+    });
+  }
+  app.error(async ({ error, body }: { error: CodedError; body: unknown }) => {
+    const b = body as { team_id?: unknown; response_url?: unknown } | undefined;
+    if (error.code === ErrorCode.AuthorizationError) {
+      // OAuth mode and no installation for this workspace: say so instead of staying silent.
+      logger.warn({ team: b?.team_id }, "command from a workspace with no installation");
+      if (typeof b?.response_url === "string") notInstalled(b.response_url);
+      return;
+    }
+    logger.error({ err: errorMessage(error), code: error.code }, "Slack app error");
+  });
+
+  try {
+    // Checks the bot token with auth.test (single workspace) before any command arrives.
+    await app.init();
+  } catch (err) {
+    throw new Error(`Slack did not accept SLACK_BOT_TOKEN: ${slackError(err)}`);
+  }
+  let port: number | undefined;
+  try {
+    if (config.mode === "http") {
+      const server = (await app.start(config.port)) as Server;
+      port = (server.address() as AddressInfo).port;
+      server.prependListener("request", (_req, res) => {
+        pendingAcks++;
+        res.once("close", () => pendingAcks--);
+      });
+    } else {
+      await app.start();
+    }
+  } catch (err) {
+    const what =
+      config.mode === "socket" ? "open the Socket Mode connection (check SLACK_APP_TOKEN)" : "listen";
+    throw new Error(`Slack app could not ${what}: ${slackError(err)}`);
+  }
+  logger.info({ mode: config.mode, port, commands: services.commands.length }, "Slack app ready");
+
+  const idle = () => queue.idle();
+  const installations = config.oauth ? new StoreInstallationStore(services.store) : undefined;
+  return {
+    app,
+    ...(port !== undefined ? { port } : {}),
+    idle,
+    async clientFor(teamId) {
+      if (!installations) return app.client;
+      if (!teamId) throw new Error("clientFor needs a team id when the app is installed through OAuth");
+      const found = await installations.fetchInstallation({
+        teamId,
+        enterpriseId: undefined,
+        isEnterpriseInstall: false,
+      });
+      if (!found.bot?.token) throw new Error(`the installation for ${teamId} has no bot token`);
+      return new webApi.WebClient(found.bot.token, app.webClientOptions);
+    },
+    async stop() {
+      await app.stop();
+      // Let answers already under way finish (bounded), so none is cut off mid-post.
+      await Promise.race([idle(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+    },
+  };
+}
+
+function appOptions(
+  config: SlackConfig,
+  services: Services,
+  options: SlackOptions,
+  logger: BoltLogger,
+): AppOptions {
+  const clientOptions = {
+    slackApiUrl: config.apiUrl,
+    retryConfig: { retries: options.retries ?? 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+    timeout: 15_000,
+  };
+  const base: AppOptions = {
+    logger,
+    clientOptions,
+    // Bolt's conversation store is unused and would cost a lookup on every event.
+    convoStore: false,
+    // app.init() runs auth.test where its failure can be reported clearly.
+    deferInitialization: true,
+    // The error handler gets the request body (to answer an unauthorized command).
+    extendedErrorHandler: true,
+  };
+  const transport: AppOptions =
+    config.mode === "socket"
+      ? { socketMode: true, ...(config.appToken ? { appToken: config.appToken } : {}) }
+      : {
+          ...(config.signingSecret ? { signingSecret: config.signingSecret } : {}),
+          port: config.port,
+          customRoutes: [
+            {
+              path: "/health",
+              method: ["GET"],
+              handler: (_req, res) => {
+                res.writeHead(200, { "content-type": "text/plain" });
+                res.end("ok");
+              },
+            },
+          ],
+        };
+  if (config.oauth) {
+    return {
+      ...base,
+      ...transport,
+      clientId: config.oauth.clientId,
+      clientSecret: config.oauth.clientSecret,
+      stateSecret: config.oauth.stateSecret,
+      scopes: botScopes(services.commands),
+      installationStore: new StoreInstallationStore(services.store),
+      // In Socket Mode, Bolt serves the install pages itself on this port.
+      installerOptions: { directInstall: true, ...(config.mode === "socket" ? { port: config.port } : {}) },
+    };
+  }
+  return { ...base, ...transport, ...(config.botToken ? { token: config.botToken } : {}) };
+}
+
+/** Fire and forget: Bolt acknowledges the command only after its error handler returns. */
+function notInstalled(responseUrl: string): void {
+  void fetch(responseUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      response_type: "ephemeral",
+      text: "rotation-bot is not installed in this workspace any more (its installation record is missing). Ask a workspace admin to install it again.",
+    }),
+  }).catch(() => {});
+}
+
+/** Slack's error code when there is one; never the request (it may carry a token). */
+function slackError(err: unknown): string {
+  const code = (err as { data?: { error?: unknown } } | undefined)?.data?.error;
+  return typeof code === "string" ? code : redactTokens(errorMessage(err));
+}

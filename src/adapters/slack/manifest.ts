@@ -1,0 +1,124 @@
+/**
+ * The Slack app manifest, built from the command registry: paste it into "Create an app > From a
+ * manifest" and every command exists, with exactly the scopes the app uses. Pure: the script in
+ * scripts/slack-manifest.ts decides where it goes.
+ */
+import type { AnyCommand } from "../../core/command.ts";
+import { ADMIN_SCOPES, BOT_SCOPES } from "./explain.ts";
+
+export interface ManifestOptions {
+  /** App and bot name (35 characters at most; the bot name allows a-z, 0-9, -, _ and .). */
+  name?: string;
+  mode: "socket" | "http";
+  /** HTTP mode: the public https origin Slack posts to, e.g. https://bot.example.com. */
+  publicUrl?: string;
+  /** Installing into many workspaces: adds the OAuth redirect URL (needs publicUrl). */
+  oauth?: boolean;
+}
+
+export interface SlackManifest {
+  _metadata: { major_version: 1; minor_version: 1 };
+  display_information: {
+    name: string;
+    description: string;
+    long_description: string;
+    background_color: string;
+  };
+  features: {
+    app_home: {
+      home_tab_enabled: boolean;
+      messages_tab_enabled: boolean;
+      messages_tab_read_only_enabled: boolean;
+    };
+    bot_user: { display_name: string; always_online: boolean };
+    slash_commands: {
+      command: string;
+      description: string;
+      usage_hint?: string;
+      should_escape: boolean;
+      url?: string;
+    }[];
+  };
+  oauth_config: { scopes: { bot: string[] }; redirect_urls?: string[] };
+  settings: {
+    org_deploy_enabled: boolean;
+    socket_mode_enabled: boolean;
+    token_rotation_enabled: boolean;
+  };
+}
+
+/** Where Bolt's HTTP receiver listens for slash commands, and its OAuth redirect path. */
+export const EVENTS_PATH = "/slack/events";
+export const OAUTH_REDIRECT_PATH = "/slack/oauth_redirect";
+
+const DESCRIPTION = "Market breadth and rotation: is leadership broadening or narrowing?";
+const LONG_DESCRIPTION =
+  "Answers market-rotation and breadth questions from daily closes: small caps against large caps, " +
+  "the average stock against the index, sector leadership, advance/decline, new highs and lows, with " +
+  "a chart. Every answer names its data source, as-of time and coverage. Not investment advice.";
+
+/** Exactly the scopes the app calls: users:read only when a command is admin-only (users.info). */
+export function botScopes(commands: readonly AnyCommand[]): string[] {
+  return [...BOT_SCOPES, ...(commands.some((c) => c.admin) ? ADMIN_SCOPES : [])];
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export function buildManifest(commands: readonly AnyCommand[], options: ManifestOptions): SlackManifest {
+  const name = clip(options.name ?? "rotation-bot", 35);
+  let origin: string | undefined;
+  if (options.publicUrl) {
+    const url = new URL(options.publicUrl);
+    if (url.protocol !== "https:")
+      throw new Error("SLACK_PUBLIC_URL must be an https URL (Slack only calls https)");
+    origin = url.origin + url.pathname.replace(/\/$/, "");
+  }
+  if (options.mode === "http" && !origin)
+    throw new Error("HTTP mode needs SLACK_PUBLIC_URL: the https URL where Slack can reach this app");
+  if (options.oauth && !origin)
+    throw new Error("OAuth installs need SLACK_PUBLIC_URL: Slack redirects installers back to it");
+  const requestUrl = options.mode === "http" ? `${origin}${EVENTS_PATH}` : undefined;
+
+  const slashCommands = commands.map((c) => ({
+    command: clip(`/${c.name}`, 32),
+    description: clip(c.description, 2000),
+    ...(c.usage ? { usage_hint: clip(c.usage, 1000) } : {}),
+    // Users' words arrive as typed: the bot treats them as plain text, never as mentions.
+    should_escape: false,
+    ...(requestUrl ? { url: requestUrl } : {}),
+  }));
+
+  return {
+    _metadata: { major_version: 1, minor_version: 1 },
+    display_information: {
+      name,
+      description: DESCRIPTION,
+      long_description: LONG_DESCRIPTION,
+      background_color: "#1f3a5f",
+    },
+    features: {
+      // The Messages tab lets people use the commands privately, in a direct message with the bot.
+      app_home: {
+        home_tab_enabled: false,
+        messages_tab_enabled: true,
+        messages_tab_read_only_enabled: false,
+      },
+      bot_user: {
+        display_name: clip(name.toLowerCase().replace(/[^a-z0-9._-]/g, "-"), 80),
+        always_online: true,
+      },
+      slash_commands: slashCommands,
+    },
+    oauth_config: {
+      scopes: { bot: botScopes(commands) },
+      ...(options.oauth && origin ? { redirect_urls: [`${origin}${OAUTH_REDIRECT_PATH}`] } : {}),
+    },
+    settings: {
+      org_deploy_enabled: false,
+      socket_mode_enabled: options.mode === "socket",
+      token_rotation_enabled: false,
+    },
+  };
+}

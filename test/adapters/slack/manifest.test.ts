@@ -1,0 +1,76 @@
+/**
+ * GIVEN the command registry THEN the generated manifest declares every command, its usage hint,
+ * exactly the scopes the app calls, and the transport that was asked for.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { buildManifest } from "../../../src/adapters/slack/manifest.ts";
+import { commands } from "../../../src/commands/index.ts";
+
+describe("Slack app manifest", () => {
+  it("lists every registry command with its description and usage hint", () => {
+    const m = buildManifest(commands, { mode: "socket" });
+    expect(m.features.slash_commands.map((c) => c.command)).toEqual(commands.map((c) => `/${c.name}`));
+    for (const c of commands) {
+      const entry = m.features.slash_commands.find((s) => s.command === `/${c.name}`);
+      expect(entry?.description).toBe(c.description);
+      if (c.usage) expect(entry?.usage_hint).toBe(c.usage);
+      expect(entry?.url).toBeUndefined();
+    }
+  });
+
+  it("asks for exactly the scopes the app uses and enables Socket Mode by default", () => {
+    const m = buildManifest(commands, { mode: "socket" });
+    const expected = [
+      "chat:write",
+      "commands",
+      "files:write",
+      ...(commands.some((c) => c.admin) ? ["users:read"] : []),
+    ];
+    expect([...m.oauth_config.scopes.bot].sort()).toEqual(expected.sort());
+    expect(m.settings.socket_mode_enabled).toBe(true);
+    expect(m.oauth_config.redirect_urls).toBeUndefined();
+  });
+
+  it("in HTTP mode points every command at the public URL's events path", () => {
+    const m = buildManifest(commands, { mode: "http", publicUrl: "https://bot.example.com/", oauth: true });
+    expect(m.settings.socket_mode_enabled).toBe(false);
+    expect(new Set(m.features.slash_commands.map((c) => c.url))).toEqual(
+      new Set(["https://bot.example.com/slack/events"]),
+    );
+    expect(m.oauth_config.redirect_urls).toEqual(["https://bot.example.com/slack/oauth_redirect"]);
+  });
+
+  it("refuses HTTP mode without a public https URL, naming the variable", () => {
+    expect(() => buildManifest(commands, { mode: "http" })).toThrow(/SLACK_PUBLIC_URL/);
+    expect(() => buildManifest(commands, { mode: "http", publicUrl: "http://bot.example.com" })).toThrow(
+      /https/,
+    );
+  });
+
+  it("keeps within Slack's field limits", () => {
+    const m = buildManifest(commands, {
+      mode: "socket",
+      name: "A very long application name that exceeds the limit",
+    });
+    expect(m.display_information.name.length).toBeLessThanOrEqual(35);
+    expect(m.display_information.description.length).toBeLessThanOrEqual(140);
+    expect(m.features.bot_user.display_name).toMatch(/^[a-z0-9._-]{1,80}$/);
+    for (const c of m.features.slash_commands) expect(c.command.length).toBeLessThanOrEqual(32);
+  });
+
+  it("the script prints the same manifest with --stdout", () => {
+    const script = fileURLToPath(new URL("../../../scripts/slack-manifest.ts", import.meta.url));
+    const out = execFileSync(process.execPath, [script, "--stdout", "--socket"], {
+      env: { PATH: process.env.PATH ?? "" },
+      // A folder with no .env, so local settings cannot change the result.
+      cwd: mkdtempSync(join(tmpdir(), "manifest-")),
+      encoding: "utf8",
+    });
+    expect(JSON.parse(out)).toEqual(buildManifest(commands, { mode: "socket" }));
+  });
+});

@@ -1,0 +1,239 @@
+/**
+ * A fake Slack on 127.0.0.1 speaking the real wire formats: the Web API (form-encoded or JSON
+ * bodies, `{ok, ...}` answers), the response_url endpoint, and the file upload URL that
+ * files.getUploadURLExternal hands out. Everything received is recorded for assertions, and any
+ * method can be told to fail with a Slack error code.
+ */
+import { once } from "node:events";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface ApiCall {
+  method: string;
+  /** Form fields or JSON body; `blocks` stays the JSON string Slack receives (see blocksOf). */
+  params: Record<string, unknown>;
+  /** The bearer token the call carried. */
+  token?: string;
+  /** When it arrived (wallClock). */
+  at: number;
+}
+
+export interface Upload {
+  fileId: string;
+  bytes: Buffer;
+  at: number;
+}
+
+export interface ResponseUrlPost {
+  id: string;
+  body: Record<string, unknown>;
+  at: number;
+}
+
+type Waiter = { check: () => boolean; resolve: () => void };
+
+/** Epoch ms with sub-ms precision, comparable across worker threads (benchmarks time with it). */
+export const wallClock = () => performance.timeOrigin + performance.now();
+
+export const BOT_USER_ID = "UBOT0001";
+export const TEAM_ID = "T0000001";
+
+export class FakeSlack {
+  readonly calls: ApiCall[] = [];
+  readonly uploads: Upload[] = [];
+  readonly responses: ResponseUrlPost[] = [];
+  /** Returned by apps.connections.open (set by the fake Socket Mode server). */
+  socketUrl = "";
+  /** Users that users.info reports as workspace admins. */
+  readonly admins = new Set<string>();
+  private readonly failures = new Map<
+    string,
+    { error: string; times: number; extra?: Record<string, unknown> }
+  >();
+  private readonly waiters: Waiter[] = [];
+  private server: Server | undefined;
+  private nextId = 1;
+  port = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  /** What SLACK_API_URL should be. */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+  /** A fresh response_url for one slash command. */
+  responseUrl(): string {
+    return `${this.url}/response/R${this.nextId++}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.handle(req)
+        .then(({ status, body }) => {
+          res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+          res.end(typeof body === "string" ? body : JSON.stringify(body));
+        })
+        .catch((err: unknown) => {
+          res.writeHead(500);
+          res.end(String(err));
+        });
+    });
+    this.server.listen(0, "127.0.0.1");
+    await once(this.server, "listening");
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** The next `times` calls of `method` answer `{ok:false, error}`. */
+  fail(
+    method: string,
+    error: string,
+    times = Number.POSITIVE_INFINITY,
+    extra?: Record<string, unknown>,
+  ): void {
+    this.failures.set(method, { error, times, ...(extra ? { extra } : {}) });
+  }
+
+  callsTo(method: string): ApiCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Resolves once `check` holds (checked after every recorded request), or rejects after `ms`. */
+  waitFor(check: () => boolean, ms = 5000, what = "condition"): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(new Error(`fake Slack: timed out after ${ms} ms waiting for ${what}`));
+      }, ms);
+      const waiter: Waiter = {
+        check,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  private notify(): void {
+    for (const w of [...this.waiters]) {
+      if (w.check()) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
+  }
+
+  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const path = new URL(req.url ?? "/", this.url).pathname;
+    const type = req.headers["content-type"] ?? "";
+    try {
+      if (path.startsWith("/api/")) return this.api(path.slice(5), await parseBody(raw, type), req);
+      if (path.startsWith("/upload/")) {
+        const form = await new Response(raw, { headers: { "content-type": type } }).formData();
+        const file = form.get("body") ?? form.get("file");
+        const bytes =
+          file instanceof Blob ? Buffer.from(await file.arrayBuffer()) : Buffer.from(String(file ?? ""));
+        this.uploads.push({ fileId: path.slice(8), bytes, at: wallClock() });
+        return { status: 200, body: `OK - ${bytes.length}` };
+      }
+      if (path.startsWith("/response/")) {
+        this.responses.push({ id: path.slice(10), body: JSON.parse(raw.toString("utf8")), at: wallClock() });
+        return { status: 200, body: "ok" };
+      }
+      return { status: 404, body: "not found" };
+    } finally {
+      this.notify();
+    }
+  }
+
+  private api(
+    method: string,
+    params: Record<string, unknown>,
+    req: IncomingMessage,
+  ): { status: number; body: unknown } {
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith("Bearer ") ? auth.slice(7) : (params.token as string | undefined);
+    this.calls.push({ method, params, ...(token ? { token } : {}), at: wallClock() });
+    const failure = this.failures.get(method);
+    if (failure && failure.times > 0) {
+      failure.times--;
+      return { status: 200, body: { ok: false, error: failure.error, ...failure.extra } };
+    }
+    switch (method) {
+      case "auth.test":
+        return {
+          status: 200,
+          body: {
+            ok: true,
+            url: "https://fake.slack.test/",
+            team: "Fake",
+            user: "rotation-bot",
+            team_id: TEAM_ID,
+            user_id: BOT_USER_ID,
+            bot_id: "BBOT0001",
+          },
+        };
+      case "apps.connections.open":
+        return { status: 200, body: { ok: true, url: this.socketUrl } };
+      case "chat.postMessage": {
+        const ts = `1700000000.${String(this.nextId++).padStart(6, "0")}`;
+        return {
+          status: 200,
+          body: { ok: true, channel: params.channel, ts, message: { text: params.text, ts } },
+        };
+      }
+      case "users.info": {
+        const id = String(params.user ?? "");
+        return {
+          status: 200,
+          body: { ok: true, user: { id, is_admin: this.admins.has(id), is_owner: false } },
+        };
+      }
+      case "chat.postEphemeral":
+        return {
+          status: 200,
+          body: { ok: true, message_ts: `1700000000.${String(this.nextId++).padStart(6, "0")}` },
+        };
+      case "files.getUploadURLExternal": {
+        const id = `F${String(this.nextId++).padStart(8, "0")}`;
+        return { status: 200, body: { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id } };
+      }
+      case "files.completeUploadExternal": {
+        const files = JSON.parse(String(params.files ?? "[]")) as { id: string; title?: string }[];
+        return { status: 200, body: { ok: true, files: files.map((f) => ({ id: f.id, title: f.title })) } };
+      }
+      default:
+        return { status: 200, body: { ok: false, error: "unknown_method" } };
+    }
+  }
+}
+
+async function parseBody(raw: Buffer, type: string): Promise<Record<string, unknown>> {
+  const text = raw.toString("utf8");
+  if (type.includes("application/json"))
+    return text === "" ? {} : (JSON.parse(text) as Record<string, unknown>);
+  if (type.includes("multipart/form-data")) {
+    const form = await new Response(raw, { headers: { "content-type": type } }).formData();
+    return Object.fromEntries([...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : "[file]"]));
+  }
+  return Object.fromEntries(new URLSearchParams(text));
+}
+
+/** The Block Kit blocks of a chat.postMessage call (they arrive as a JSON string). */
+export function blocksOf(call: ApiCall | ResponseUrlPost): Record<string, unknown>[] {
+  const source = "params" in call ? call.params.blocks : call.body.blocks;
+  if (source === undefined) return [];
+  return (typeof source === "string" ? JSON.parse(source) : source) as Record<string, unknown>[];
+}

@@ -1,0 +1,93 @@
+/**
+ * A fake Socket Mode server: the WebSocket that apps.connections.open points to. It greets with
+ * `hello`, pings so the client keeps the link, sends envelopes the way Slack does
+ * (`{envelope_id, type: "slash_commands", accepts_response_payload, payload}`) and records the
+ * client's acks (`{envelope_id, payload}`).
+ */
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { type WebSocket, WebSocketServer } from "ws";
+import type { FakeSlack } from "./fake-slack.ts";
+
+export interface Ack {
+  envelopeId: string;
+  payload: unknown;
+  at: number;
+}
+
+export class FakeSocketMode {
+  readonly acks: Ack[] = [];
+  private wss: WebSocketServer | undefined;
+  private client: WebSocket | undefined;
+  private connected: Promise<WebSocket> | undefined;
+  private pinger: NodeJS.Timeout | undefined;
+  private nextEnvelope = 1;
+  private readonly ackWaiters = new Map<string, (ack: Ack) => void>();
+
+  /** Starts listening and points the fake Web API's apps.connections.open at this server. */
+  async start(api: FakeSlack, pingMs = 5000): Promise<this> {
+    this.wss = new WebSocketServer({ host: "127.0.0.1", port: 0, path: "/link" });
+    await once(this.wss, "listening");
+    api.socketUrl = `ws://127.0.0.1:${(this.wss.address() as AddressInfo).port}/link`;
+    this.connected = new Promise((resolve) => {
+      this.wss?.on("connection", (ws) => {
+        this.client = ws;
+        ws.on("message", (data) => this.onMessage(String(data)));
+        ws.send(
+          JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: "A0000001" } }),
+        );
+        resolve(ws);
+      });
+    });
+    // Slack pings; the client drops a link that stays silent for 30 s.
+    this.pinger = setInterval(() => this.client?.ping(), pingMs);
+    return this;
+  }
+
+  /** Resolves once the app has connected. */
+  async waitForConnection(): Promise<void> {
+    await this.connected;
+  }
+
+  /** Sends a slash command envelope; resolves with the client's ack. Reuse `envelopeId` to redeliver. */
+  async sendSlashCommand(
+    payload: Record<string, string>,
+    envelopeId?: string,
+    timeoutMs = 5000,
+  ): Promise<Ack> {
+    const ws = await this.connected;
+    if (!ws) throw new Error("no Socket Mode client connected");
+    const id = envelopeId ?? `env-${this.nextEnvelope++}`;
+    const acked = new Promise<Ack>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ack for ${id} within ${timeoutMs} ms`)), timeoutMs);
+      this.ackWaiters.set(id, (ack) => {
+        clearTimeout(timer);
+        resolve(ack);
+      });
+    });
+    ws.send(
+      JSON.stringify({ envelope_id: id, type: "slash_commands", accepts_response_payload: true, payload }),
+    );
+    return acked;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.pinger);
+    for (const ws of this.wss?.clients ?? []) ws.terminate();
+    await new Promise<void>((resolve) => (this.wss ? this.wss.close(() => resolve()) : resolve()));
+  }
+
+  private onMessage(text: string): void {
+    let msg: { envelope_id?: string; payload?: unknown };
+    try {
+      msg = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (!msg.envelope_id) return;
+    const ack = { envelopeId: msg.envelope_id, payload: msg.payload, at: Date.now() };
+    this.acks.push(ack);
+    this.ackWaiters.get(msg.envelope_id)?.(ack);
+    this.ackWaiters.delete(msg.envelope_id);
+  }
+}
