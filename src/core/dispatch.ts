@@ -52,6 +52,14 @@ export async function dispatch(name: string, text: string, ctx: DispatchContext)
         `That is longer than ${MAX_INPUT_LENGTH} characters.`,
         `/help ${command.name}`,
       );
+    // The terminal and the scheduler act for the bot's owner; chat users must manage the channel.
+    const trusted = ctx.requester.platform === "cli" || ctx.requester.platform === "schedule";
+    if (command.admin && !trusted && ctx.requester.isAdmin !== true)
+      throw new UserError(
+        "not-admin",
+        `Only people who manage this channel or workspace can use /${command.name}.`,
+        "/subscriptions",
+      );
     const args = command.parse(text);
     const started = Date.now();
     const reply = await command.run(args, { ...ctx, commands: ctx.commands });

@@ -119,3 +119,17 @@ describe("dispatch", () => {
     expect(one.fallback).toContain("/quote IWM SPY SOUN");
   });
 });
+
+describe("admin-only commands", () => {
+  const adminOnly = { ...commands[0], name: "admin-only", admin: true } as (typeof commands)[number];
+  it("refuses a chat user who does not manage the channel, privately", async () => {
+    const base = ctx(brokenMarket("bug"));
+    const reply = await dispatchText("/admin-only", {
+      ...base,
+      commands: [adminOnly],
+      requester: { platform: "slack", userId: "U1", isAdmin: false },
+    });
+    expect(reply).toMatchObject({ kind: "user-error", visibility: "private" });
+    expect(reply.fallback).toContain("Only people who manage this channel or workspace can use /admin-only.");
+  });
+});
