@@ -48,10 +48,15 @@ describe("admin-only commands", () => {
     expect(h.fake.callsTo("users.info").at(-1)?.params.user).toBe("U0ADMIN");
   });
 
-  it("GIVEN anyone else THEN isAdmin false", async () => {
+  it("GIVEN anyone else THEN the command is refused privately before it runs", async () => {
     const payload = h.payload("/whoami", "", { user_id: "U0MEMBER" });
     await postSlashCommand(h.appUrl, payload);
-    expect(await answerTo(payload)).toBe("admin: false");
+    const answer = await answerTo(payload);
+    expect(answer).toContain("Only people who manage this channel or workspace can use /whoami.");
+    expect(answer).not.toContain("admin:");
+    expect(h.fake.callsTo("chat.postMessage").some((c) => String(c.params.text).includes("whoami"))).toBe(
+      false,
+    );
   });
 
   it("GIVEN a command that is not admin-only THEN users.info is not called", async () => {
