@@ -34,6 +34,23 @@ export interface Config {
   holdings: { RUT: string; SPX: string; NDX?: string };
   /** Local member-list files by index alias; they win over the holdings URLs. */
   membersFiles: { RUT?: string; SPX?: string; NDX?: string };
+  schedule: ScheduleConfig;
+}
+
+/** The morning-brief scheduler and subscriptions. */
+export interface ScheduleConfig {
+  /** "off" starts no scheduler in this process; "auto" picks BullMQ with REDIS_URL, else croner. */
+  mode: "auto" | "off";
+  /** A post missed by less than this is sent late with a note; older ones are skipped and logged. */
+  catchUpMinutes: number;
+  /** Failed sessions in a row after which a channel's subscription is paused. */
+  pauseAfterFailures: number;
+  /** Least time between two scheduled posts in one Slack workspace. */
+  slackPostIntervalMs: number;
+  /** Least time between two scheduled posts on Discord (its rate limit is per bot). */
+  discordPostIntervalMs: number;
+  /** Slack: the channel's creator may manage its subscriptions, besides workspace admins and owners. */
+  allowChannelCreator: boolean;
 }
 
 export interface SlackConfig {
@@ -66,6 +83,14 @@ function int(env: Env, name: string, fallback: number, min: number, max: number)
   const n = Number(raw);
   if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}`);
   return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = get(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (["true", "yes", "1", "on"].includes(raw)) return true;
+  if (["false", "no", "0", "off"].includes(raw)) return false;
+  throw new ConfigError(name, 'must be "true" or "false"');
 }
 
 function url(env: Env, name: string, fallback?: string): URL | undefined {
@@ -150,6 +175,7 @@ export function readConfig(env: Env = process.env): Config {
         return file ? [[a, file]] : [];
       }),
     ),
+    schedule: readSchedule(env),
     ...(asOf ? { asOf } : {}),
     ...(redis ? { redisUrl: redis.href } : {}),
   };
@@ -161,6 +187,19 @@ export function readConfig(env: Env = process.env): Config {
   const discord = readDiscord(env);
   if (discord) config.discord = discord;
   return config;
+}
+
+function readSchedule(env: Env): ScheduleConfig {
+  const mode = (get(env, "SCHEDULER") ?? "auto").toLowerCase();
+  if (mode !== "auto" && mode !== "off") throw new ConfigError("SCHEDULER", 'must be "auto" or "off"');
+  return {
+    mode,
+    catchUpMinutes: int(env, "BRIEF_CATCH_UP_MINUTES", 120, 0, 1440),
+    pauseAfterFailures: int(env, "BRIEF_PAUSE_AFTER_FAILURES", 3, 1, 100),
+    slackPostIntervalMs: int(env, "BRIEF_SLACK_POST_INTERVAL_MS", 1000, 0, 60_000),
+    discordPostIntervalMs: int(env, "BRIEF_DISCORD_POST_INTERVAL_MS", 100, 0, 60_000),
+    allowChannelCreator: bool(env, "SUBSCRIBE_ALLOW_CHANNEL_CREATOR", true),
+  };
 }
 
 function readSlack(env: Env): SlackConfig | undefined {

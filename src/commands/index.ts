@@ -1,6 +1,7 @@
 /** The command registry: one explicit array. Slack's manifest and Discord's registration come from it. */
 import type { AnyCommand } from "../core/command.ts";
 import { breadth } from "./breadth.ts";
+import { brief } from "./brief.ts";
 import { compare } from "./compare.ts";
 import { help } from "./help.ts";
 import { leaders } from "./leaders.ts";
@@ -9,6 +10,9 @@ import { quote } from "./quote.ts";
 import { record } from "./record.ts";
 import { rotation } from "./rotation.ts";
 import { sectors } from "./sectors.ts";
+import { subscribe } from "./subscribe.ts";
+import { subscriptions } from "./subscriptions.ts";
+import { unsubscribe } from "./unsubscribe.ts";
 import { valuation } from "./valuation.ts";
 
 export const commands: readonly AnyCommand[] = [
@@ -21,5 +25,9 @@ export const commands: readonly AnyCommand[] = [
   macro,
   breadth,
   leaders,
+  brief,
+  subscribe,
+  unsubscribe,
+  subscriptions,
   help,
 ];

@@ -63,7 +63,8 @@ export function createInteractionHandler(
       userId: interaction.user.id,
       ...(interaction.channelId ? { channelId: interaction.channelId } : {}),
       ...(interaction.guildId ? { workspaceId: interaction.guildId } : {}),
-      isAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+      // Manage Channels here (channel overwrites included; Administrator implies it).
+      isAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
     };
     const command = findByDiscordName(interaction.commandName);
     if (!command) {

@@ -121,7 +121,7 @@ export function commandPayload(command: RegistrableCommand): RESTPostAPIChatInpu
     description: description(command.description, command.name),
     options,
     // null lets everyone use it; admins can still narrow it per server in Integrations settings.
-    default_member_permissions: command.admin ? PermissionFlagsBits.ManageGuild.toString() : null,
+    default_member_permissions: command.admin ? PermissionFlagsBits.ManageChannels.toString() : null,
     integration_types: [ApplicationIntegrationType.GuildInstall],
     contexts: command.admin
       ? [InteractionContextType.Guild]

@@ -10,8 +10,8 @@ import { BLANK, clip, escapeText, LIMITS } from "./limits.ts";
 
 /** Widest code-block line that reads well inside an embed. */
 export const CODE_BLOCK_WIDTH = 60;
-/** More rows than this read better as a (trimmed) code block than as a wall of fields. */
-export const MAX_ROWS_AS_FIELDS = 12;
+/** More rows than this read better as a (trimmed) code block than as a wall of fields (/help lists 15). */
+export const MAX_ROWS_AS_FIELDS = 20;
 /** Fields side by side only when their lines are short enough for a third of the embed. */
 const INLINE_LINE = 40;
 

@@ -14,8 +14,11 @@ export interface SlackFailure {
 
 /** The scopes every install needs: slash commands, posting answers, uploading charts. */
 export const BOT_SCOPES = ["commands", "chat:write", "files:write"] as const;
-/** Added when a command is admin-only: users.info tells whether the user is a workspace admin. */
-export const ADMIN_SCOPES = ["users:read"] as const;
+/**
+ * Added when a command is admin-only: users.info tells whether the user is a workspace admin,
+ * conversations.info who created the channel (public and private channels).
+ */
+export const ADMIN_SCOPES = ["users:read", "channels:read", "groups:read"] as const;
 
 /** Pulls Slack's error code (and the missing scope, if named) out of a Web API error. */
 export function failureOf(err: unknown, botUserId?: string): SlackFailure {

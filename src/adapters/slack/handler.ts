@@ -9,6 +9,7 @@ import { errorMessage } from "../../core/errors.ts";
 import type { Logger } from "../../core/ports.ts";
 import type { Reply } from "../../core/reply.ts";
 import { renderReply } from "./blocks.ts";
+import { type ManagerCheck, managesChannel } from "./channel-manager.ts";
 import type { DeliveryGuard } from "./dedup.ts";
 import { InterimNote, type Respond, ResponseChannel } from "./interim.ts";
 import { postReply } from "./post.ts";
@@ -35,6 +36,8 @@ export interface HandlerDeps {
   slowAfterMs: number;
   /** Least time between two progress updates of that note. */
   progressIntervalMs?: number;
+  /** Admin-only commands: the channel's creator counts as a manager (default true). */
+  allowChannelCreator?: boolean;
 }
 
 export interface SlackIO {
@@ -70,8 +73,12 @@ export function acceptCommand(deps: HandlerDeps, inv: SlashInvocation, io: Slack
       }
       const command = findCommand(deps.services.commands, inv.name);
       if (command?.slow) interim.show();
-      // Only admin-only commands pay for the users.info lookup (and need users:read).
-      const isAdmin = command?.admin ? await workspaceAdmin(io.client, inv.userId, log) : undefined;
+      // Only admin-only commands (and /subscriptions all) pay for the lookups (users:read, channels:read).
+      const isAdmin = command?.admin
+        ? await managesChannel(io.client, managerCheck(deps, inv), log)
+        : command?.name === "subscriptions" && /\ball\b/i.test(inv.text)
+          ? await managesChannel(io.client, { ...managerCheck(deps, inv), allowCreator: false }, log)
+          : undefined;
       let reply: Reply;
       try {
         reply = await dispatch(inv.name, inv.text, {
@@ -104,15 +111,8 @@ export function acceptCommand(deps: HandlerDeps, inv: SlashInvocation, io: Slack
   };
 }
 
-/** Whether Slack says the user is a workspace admin or owner; false when it cannot tell. */
-async function workspaceAdmin(client: webApi.WebClient, userId: string, log: Logger): Promise<boolean> {
-  try {
-    const { user } = await client.users.info({ user: userId });
-    return Boolean(user?.is_admin || user?.is_owner || user?.is_primary_owner);
-  } catch (err) {
-    log.warn({ err: errorMessage(err) }, "users.info failed; treating the user as not an admin");
-    return false;
-  }
+function managerCheck(deps: HandlerDeps, inv: SlashInvocation): ManagerCheck {
+  return { userId: inv.userId, channelId: inv.channelId, allowCreator: deps.allowChannelCreator ?? true };
 }
 
 /** Accepts and answers at once (for callers without a queue). */

@@ -31,6 +31,8 @@ export interface SlackOptions {
   concurrency?: number;
   /** Web API retries on network errors and 5xx; default 2 (Bolt's own default retries for ~30 min). */
   retries?: number;
+  /** Admin-only commands: the channel's creator counts as a manager (default true). */
+  allowChannelCreator?: boolean;
 }
 
 export interface RunningSlack {
@@ -66,6 +68,9 @@ export async function startSlack(
     logger,
     slowAfterMs: options.slowAfterMs ?? 1500,
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+    ...(options.allowChannelCreator !== undefined
+      ? { allowChannelCreator: options.allowChannelCreator }
+      : {}),
   };
 
   for (const command of services.commands) {

@@ -82,7 +82,7 @@ describe("Discord bot on the fake gateway", () => {
   });
 
   it("answers an unknown command ephemerally at once, suggesting /help", async () => {
-    const payload = slashCommand("subscribe", { channel: "x" }, h.guild);
+    const payload = slashCommand("retired-command", { channel: "x" }, h.guild);
     const { final, all } = await ask(payload);
     expect(all).toHaveLength(1);
     expect(final.json).toMatchObject({ type: 4 });

@@ -43,8 +43,9 @@ describe("registration payload", () => {
       expect(p.description.length).toBeLessThanOrEqual(100);
       expect(p.options?.map((o) => o.name).sort()).toEqual(command?.options.map((o) => o.name).sort());
       for (const o of p.options ?? []) expect([STRING, INTEGER]).toContain(o.type);
-      expect(p.default_member_permissions).toBeNull();
-      expect(p.contexts).toEqual([0, 1]);
+      // Admin-only commands (subscriptions) are for channel managers, in servers only.
+      expect(p.default_member_permissions).toBe(command?.admin ? (1n << 4n).toString() : null);
+      expect(p.contexts).toEqual(command?.admin ? [0] : [0, 1]);
     }
   });
 
@@ -141,9 +142,9 @@ describe("registration payload", () => {
     expect(option && "choices" in option ? option.choices : undefined).toBeUndefined();
   });
 
-  it("restricts admin commands to server managers, in servers only", () => {
+  it("restricts admin commands to channel managers (Manage Channels), in servers only", () => {
     const p = commandPayload(fixture([], { admin: true }));
-    expect(p.default_member_permissions).toBe((1n << 5n).toString());
+    expect(p.default_member_permissions).toBe((1n << 4n).toString());
     expect(p.contexts).toEqual([0]);
   });
 

@@ -29,7 +29,7 @@ describe("Slack app manifest", () => {
       "chat:write",
       "commands",
       "files:write",
-      ...(commands.some((c) => c.admin) ? ["users:read"] : []),
+      ...(commands.some((c) => c.admin) ? ["users:read", "channels:read", "groups:read"] : []),
     ];
     expect([...m.oauth_config.scopes.bot].sort()).toEqual(expected.sort());
     expect(m.settings.socket_mode_enabled).toBe(true);

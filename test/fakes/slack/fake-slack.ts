@@ -46,6 +46,8 @@ export class FakeSlack {
   socketUrl = "";
   /** Users that users.info reports as workspace admins. */
   readonly admins = new Set<string>();
+  /** Channel id -> the user conversations.info reports as its creator. */
+  readonly channelCreators = new Map<string, string>();
   private readonly failures = new Map<
     string,
     { error: string; times: number; extra?: Record<string, unknown> }
@@ -200,6 +202,12 @@ export class FakeSlack {
           status: 200,
           body: { ok: true, user: { id, is_admin: this.admins.has(id), is_owner: false } },
         };
+      }
+      case "conversations.info": {
+        const id = String(params.channel ?? "");
+        const creator = this.channelCreators.get(id);
+        if (!creator) return { status: 200, body: { ok: false, error: "channel_not_found" } };
+        return { status: 200, body: { ok: true, channel: { id, name: "markets", creator } } };
       }
       case "chat.postEphemeral":
         return {

@@ -1,0 +1,151 @@
+/**
+ * The distributed scheduler, for several bot processes on one Redis (REDIS_URL): BullMQ job
+ * schedulers fire the brief tick every minute and the breadth tick every five (New York time).
+ * upsertJobScheduler is idempotent, so however many replicas start, there is one scheduler of
+ * each and one job per tick, processed by one worker among them; claims on Redis (SET NX) make
+ * each post once per subscription and session even when runs overlap (a tick at start, a slow run
+ * still posting when the next tick lands on another replica, a stalled job run again).
+ */
+import { randomUUID } from "node:crypto";
+import { type Job, Queue, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { errorMessage } from "../../core/errors.ts";
+import { NEW_YORK } from "../../core/market/time.ts";
+import type { Logger } from "../../core/ports.ts";
+import { type BreadthJobReport, recordDueBreadth } from "../../core/schedule/breadth-job.ts";
+import { type BriefRunReport, ScheduleRunner } from "../../core/schedule/runner.ts";
+import { redactRedisUrl } from "../store/redis.ts";
+import { RedisClaims } from "./redis-claims.ts";
+import {
+  BREADTH_PATTERN,
+  BRIEF_PATTERN,
+  type Scheduler,
+  type SchedulerOptions,
+  STOP_WAIT_MS,
+  settleWithin,
+} from "./scheduler.ts";
+
+export const QUEUE_NAME = "rotation-bot-schedule";
+const KEEP_JOBS = { removeOnComplete: 50, removeOnFail: 200 };
+
+export interface BullSchedulerOptions extends SchedulerOptions {
+  redisUrl: string;
+  /** Queue name (tests give each suite its own). */
+  queueName?: string;
+  /** Key prefix of claims. */
+  claimPrefix?: string;
+}
+
+export class BullScheduler implements Scheduler {
+  readonly kind = "bullmq" as const;
+  readonly owner: string;
+  private readonly options: BullSchedulerOptions;
+  private readonly log: Logger;
+  private readonly connection: Redis;
+  private readonly claims: RedisClaims;
+  private readonly runner: ScheduleRunner;
+  private queue: Queue | undefined;
+  private worker: Worker | undefined;
+  private workerConnection: Redis | undefined;
+  private startRun: Promise<unknown> | undefined;
+
+  constructor(options: BullSchedulerOptions) {
+    this.options = options;
+    this.owner = options.owner ?? `bullmq-${randomUUID()}`;
+    this.log = options.services.logger.child({ component: "scheduler", kind: "bullmq" });
+    // BullMQ needs maxRetriesPerRequest: null (its blocking commands must not give up).
+    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
+    this.connection.on("error", (err) =>
+      this.log.warn({ err: errorMessage(err), url: redactRedisUrl(options.redisUrl) }, "redis error"),
+    );
+    this.claims = new RedisClaims(this.connection, options.claimPrefix);
+    this.runner = new ScheduleRunner({
+      services: options.services,
+      posters: options.posters,
+      claims: this.claims,
+      owner: this.owner,
+      ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.pacing ? { pacing: options.pacing } : {}),
+      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.connection.connect();
+    const name = this.options.queueName ?? QUEUE_NAME;
+    this.queue = new Queue(name, { connection: this.connection });
+    await this.queue.upsertJobScheduler(
+      "brief-tick",
+      { pattern: this.options.briefPattern ?? BRIEF_PATTERN, tz: NEW_YORK },
+      { name: "brief", opts: KEEP_JOBS },
+    );
+    await this.queue.upsertJobScheduler(
+      "breadth-tick",
+      { pattern: this.options.breadthPattern ?? BREADTH_PATTERN, tz: NEW_YORK },
+      { name: "breadth", opts: KEEP_JOBS },
+    );
+    // Its own connection: a worker blocks on it while waiting for jobs.
+    this.workerConnection = this.connection.duplicate();
+    this.worker = new Worker(name, (job) => this.process(job), {
+      connection: this.workerConnection,
+      concurrency: 2,
+      // A tick that finds the process gone is simply the next tick's to do.
+      maxStalledCount: 1,
+    });
+    this.worker.on("failed", (job, err) =>
+      this.log.error({ job: job?.name, err: errorMessage(err) }, "scheduled job failed"),
+    );
+    this.worker.on("error", (err) => this.log.warn({ err: errorMessage(err) }, "worker error"));
+    this.log.info({ owner: this.owner, queue: name }, "scheduler started");
+    if (this.options.runAtStart !== false) {
+      const logged = (what: string) => (err: unknown) =>
+        this.log.error({ err: errorMessage(err) }, `${what} at start failed`);
+      this.startRun = Promise.all([
+        this.runBriefs().catch(logged("brief run")),
+        this.recordBreadth().catch(logged("breadth run")),
+      ]);
+    }
+  }
+
+  async stop(): Promise<void> {
+    await settleWithin(this.startRun, STOP_WAIT_MS);
+    // close() waits for jobs under way; the schedulers stay in Redis for the other replicas.
+    await settleWithin(this.worker?.close(), STOP_WAIT_MS);
+    await this.queue?.close();
+    this.workerConnection?.disconnect();
+    this.connection.disconnect();
+    this.log.info({ owner: this.owner }, "scheduler stopped");
+  }
+
+  runBriefs(now?: number): Promise<BriefRunReport> {
+    return this.runner.runBriefs(now);
+  }
+
+  recordBreadth(now?: number): Promise<BreadthJobReport | undefined> {
+    const delay = this.options.breadthDelayMs;
+    return recordDueBreadth(
+      this.runner.context(),
+      { claims: this.claims, owner: this.owner, ...(delay !== undefined ? { delayMs: delay } : {}) },
+      now,
+    );
+  }
+
+  private async process(job: Job): Promise<unknown> {
+    if (job.name === "brief") return summary(await this.runBriefs());
+    if (job.name === "breadth") return (await this.recordBreadth()) ?? null;
+    this.log.warn({ job: job.name }, "unknown scheduled job ignored");
+    return null;
+  }
+}
+
+/** What a finished brief job keeps in Redis (the job's return value). */
+function summary(r: BriefRunReport): Record<string, number | string> {
+  return {
+    owed: r.owed,
+    posted: r.posted,
+    failed: r.failed,
+    missed: r.missed,
+    elsewhere: r.elsewhere,
+    ...(r.briefError ? { briefError: r.briefError } : {}),
+  };
+}

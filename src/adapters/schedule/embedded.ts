@@ -1,0 +1,104 @@
+/**
+ * The embedded scheduler: croner timers in this process (New York time, DST-aware), claims and
+ * delivery state in the Store. For one bot process; several processes need the BullMQ scheduler
+ * (REDIS_URL), whose claims are atomic across them. A run still under way when the next minute
+ * comes is not started twice (croner's `protect`), and each run catches up what is owed.
+ */
+import { randomUUID } from "node:crypto";
+import { Cron } from "croner";
+import { errorMessage } from "../../core/errors.ts";
+import { NEW_YORK } from "../../core/market/time.ts";
+import type { Logger } from "../../core/ports.ts";
+import { type BreadthJobReport, recordDueBreadth } from "../../core/schedule/breadth-job.ts";
+import { type Claims, StoreClaims } from "../../core/schedule/claims.ts";
+import { type BriefRunReport, ScheduleRunner } from "../../core/schedule/runner.ts";
+import {
+  BREADTH_PATTERN,
+  BRIEF_PATTERN,
+  type Scheduler,
+  type SchedulerOptions,
+  STOP_WAIT_MS,
+  settleWithin,
+} from "./scheduler.ts";
+
+export class EmbeddedScheduler implements Scheduler {
+  readonly kind = "embedded" as const;
+  readonly owner: string;
+  private readonly options: SchedulerOptions;
+  private readonly runner: ScheduleRunner;
+  private readonly claims: Claims;
+  private readonly log: Logger;
+  private crons: Cron[] = [];
+  private running = new Set<Promise<unknown>>();
+
+  constructor(options: SchedulerOptions) {
+    this.options = options;
+    this.owner = options.owner ?? `embedded-${randomUUID()}`;
+    this.claims = new StoreClaims(options.services.store, options.services.clock);
+    this.log = options.services.logger.child({ component: "scheduler", kind: "embedded" });
+    this.runner = new ScheduleRunner({
+      services: options.services,
+      posters: options.posters,
+      claims: this.claims,
+      owner: this.owner,
+      ...(options.policy ? { policy: options.policy } : {}),
+      ...(options.pacing ? { pacing: options.pacing } : {}),
+      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+    });
+  }
+
+  async start(): Promise<void> {
+    const every = (pattern: string, job: () => Promise<unknown>) =>
+      new Cron(pattern, { timezone: NEW_YORK, protect: true, catch: true }, async () => {
+        await this.track(job());
+      });
+    this.crons = [
+      every(this.options.briefPattern ?? BRIEF_PATTERN, () => this.runBriefs()),
+      every(this.options.breadthPattern ?? BREADTH_PATTERN, () => this.recordBreadth()),
+    ];
+    this.log.info({ owner: this.owner, next: this.crons[0]?.nextRun()?.toISOString() }, "scheduler started");
+    if (this.options.runAtStart !== false) {
+      void this.track(this.runBriefs());
+      void this.track(this.recordBreadth());
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const cron of this.crons) cron.stop();
+    this.crons = [];
+    await settleWithin(Promise.all(this.running), STOP_WAIT_MS);
+    this.log.info({ owner: this.owner }, "scheduler stopped");
+  }
+
+  async runBriefs(now?: number): Promise<BriefRunReport> {
+    try {
+      return await this.runner.runBriefs(now);
+    } catch (err) {
+      this.log.error({ err: errorMessage(err) }, "brief run failed");
+      throw err;
+    }
+  }
+
+  async recordBreadth(now?: number): Promise<BreadthJobReport | undefined> {
+    const delay = this.options.breadthDelayMs;
+    return recordDueBreadth(
+      this.runner.context(),
+      { claims: this.claims, owner: this.owner, ...(delay !== undefined ? { delayMs: delay } : {}) },
+      now,
+    ).catch((err: unknown) => {
+      this.log.error({ err: errorMessage(err) }, "breadth run failed");
+      return undefined;
+    });
+  }
+
+  /** Keeps hold of a run so stop() can wait for it; the returned promise never rejects. */
+  private track(work: Promise<unknown>): Promise<void> {
+    const settled = work.then(
+      () => {},
+      () => {},
+    );
+    this.running.add(settled);
+    void settled.finally(() => this.running.delete(settled));
+    return settled;
+  }
+}

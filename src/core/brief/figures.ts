@@ -1,0 +1,177 @@
+/**
+ * The market figures of a brief, as at the close of one session: rotation spreads over 1d, 5d and
+ * YTD, the IWM/SPY line against its average, the sector ETFs' day, rates and volatility, and the
+ * spread and record events. Reuses the analytics the single commands use (rotationFigures,
+ * periodReturn, levelChange, recordFigures), so every figure matches /rotation, /sectors, /macro
+ * and /record for the same session.
+ */
+import { differenceSeries, type LevelChange, levelChange } from "../analytics/levels.ts";
+import type { Period } from "../analytics/periods.ts";
+import { recordFigures } from "../analytics/records.ts";
+import { type PeriodReturn, periodReturn } from "../analytics/returns.ts";
+import { type RotationFigures, rotationFigures, SPREADS } from "../analytics/rotation.ts";
+import { fetchHistories, type Missing } from "../fetch-series.ts";
+import { spreadBp } from "../format.ts";
+import { previousTradingDay } from "../market/calendar.ts";
+import { addDays } from "../market/time.ts";
+import type { Bar, DailySeries, MarketData } from "../ports.ts";
+import {
+  type LineReading,
+  lineCross,
+  lineReadings,
+  rollingSpreads,
+  YEAR_RANGE_SESSIONS,
+  type YearExtreme,
+  yearExtreme,
+} from "./events.ts";
+
+export const BRIEF_PERIODS: readonly Period[] = [
+  { kind: "sessions", code: "1d", sessions: 1 },
+  { kind: "sessions", code: "5d", sessions: 5 },
+  { kind: "calendar", code: "ytd" },
+];
+
+export const INDEX_SYMBOLS = ["^RUT", "^GSPC", "^NDX", "IWM", "SPY", "RSP"] as const;
+/** /sectors' list without IWM and RSP, which the rotation part already covers. */
+export const BRIEF_SECTORS: readonly { symbol: string; name: string }[] = [
+  { symbol: "XLK", name: "Technology" },
+  { symbol: "XLF", name: "Financials" },
+  { symbol: "XLI", name: "Industrials" },
+  { symbol: "XLV", name: "Health care" },
+  { symbol: "XLE", name: "Energy" },
+  { symbol: "XLY", name: "Consumer discretionary" },
+  { symbol: "XLP", name: "Consumer staples" },
+  { symbol: "XLU", name: "Utilities" },
+  { symbol: "XLB", name: "Materials" },
+  { symbol: "XLRE", name: "Real estate" },
+  { symbol: "XLC", name: "Communication services" },
+  { symbol: "KRE", name: "Regional banks" },
+  { symbol: "XBI", name: "Biotech" },
+  { symbol: "SMH", name: "Semiconductors" },
+];
+export const RATE_SYMBOLS = ["^IRX", "^TNX"] as const;
+export const VOL_SYMBOLS = ["^VIX", "^RVX"] as const;
+/** Where the record close looks from: everything the source has. */
+export const RECORD_FROM = "1980-01-01";
+/** Rolling spreads whose one-year extremes are checked. */
+export const EXTREME_SESSIONS = [1, 5] as const;
+
+export interface SectorDay {
+  symbol: string;
+  name: string;
+  ret: PeriodReturn;
+  /** Return minus SPY's, bp. */
+  vsSpyBp?: number;
+}
+
+export interface SpreadExtreme extends YearExtreme {
+  key: string;
+  label: string;
+  sessions: number;
+}
+
+export interface MarketFigures {
+  session: string;
+  rotation: { period: Period; figures: RotationFigures }[];
+  line: { latest?: LineReading; previous?: LineReading; cross?: "up" | "down" };
+  /** Best first. */
+  sectors: SectorDay[];
+  levels: Record<string, LevelChange>;
+  slope?: LevelChange;
+  record?: { close: number; previousRecord?: { date: string; value: number }; since: string };
+  extremes: SpreadExtreme[];
+  /** Pairs with fewer than 252 sessions of spreads: their extremes were not assessed. */
+  extremesShort: string[];
+  series: Map<string, DailySeries>;
+  missing: Missing[];
+  fetchedAt: number;
+  staleAgeMs?: number;
+}
+
+/** The calendar window holding a year of n-session spreads before `session`, with holiday slack. */
+export function briefWindow(session: string): { from: string; to: string } {
+  const sessions = YEAR_RANGE_SESSIONS + Math.max(...EXTREME_SESSIONS) + 1;
+  return { from: addDays(session, -Math.ceil((sessions * 7) / 5) - 14), to: session };
+}
+
+export async function marketFigures(market: MarketData, session: string): Promise<MarketFigures> {
+  const window = briefWindow(session);
+  const ytdFrom = addDays(`${session.slice(0, 4)}-01-01`, -10);
+  const others = [
+    ...INDEX_SYMBOLS.filter((s) => s !== "^RUT"),
+    ...BRIEF_SECTORS.map((s) => s.symbol),
+    ...RATE_SYMBOLS,
+    ...VOL_SYMBOLS,
+  ];
+  const [rut, rest] = await Promise.all([
+    fetchHistories(market, ["^RUT"], { from: RECORD_FROM, to: session }),
+    // The earlier of the two dates (ISO dates sort as text).
+    fetchHistories(market, others, { from: [ytdFrom, window.from].sort()[0] as string, to: session }),
+  ]);
+  const series = new Map([...rut.series, ...rest.series]);
+  const bars = (s: string): Bar[] => series.get(s)?.bars ?? [];
+  const rotation = BRIEF_PERIODS.map((period) => ({
+    period,
+    figures: rotationFigures(series, period, session),
+  }));
+  const readings = lineReadings(bars("IWM"), bars("SPY"), session);
+  const cross = lineCross(readings);
+  const day = BRIEF_PERIODS[0] as Period;
+  const spy = periodReturn(bars("SPY"), day, session);
+  const sectors: SectorDay[] = [];
+  for (const etf of BRIEF_SECTORS) {
+    const ret = periodReturn(bars(etf.symbol), day, session);
+    if (!ret || ret.endDate !== session) continue;
+    sectors.push({ ...etf, ret, ...(spy ? { vsSpyBp: spreadBp(ret.value, spy.value) } : {}) });
+  }
+  sectors.sort((a, b) => b.ret.value - a.ret.value);
+  const levels: Record<string, LevelChange> = {};
+  for (const s of [...RATE_SYMBOLS, ...VOL_SYMBOLS]) {
+    const c = levelChange(bars(s), day, session);
+    if (c) levels[s] = c;
+  }
+  const slope = levelChange(differenceSeries(bars("^TNX"), bars("^IRX")), day, session);
+  const extremes: SpreadExtreme[] = [];
+  const extremesShort: string[] = [];
+  for (const pair of SPREADS) {
+    for (const n of EXTREME_SESSIONS) {
+      const { extreme, short } = yearExtreme(rollingSpreads(bars(pair.a), bars(pair.b), n, session), session);
+      if (extreme) extremes.push({ ...extreme, key: pair.key, label: pair.label, sessions: n });
+      if (short && series.has(pair.a) && series.has(pair.b)) extremesShort.push(`${pair.key} ${n}d`);
+    }
+  }
+  return {
+    session,
+    rotation,
+    line: { ...readings, ...(cross ? { cross } : {}) },
+    sectors,
+    levels,
+    ...(slope ? { slope } : {}),
+    ...recordOf(bars("^RUT"), session),
+    extremes,
+    extremesShort,
+    series,
+    missing: [...rut.missing, ...rest.missing],
+    fetchedAt: Math.max(rut.fetchedAt, rest.fetchedAt),
+    ...staleOf(rut.staleAgeMs, rest.staleAgeMs),
+  };
+}
+
+/** The Russell 2000's record close, when the session set one. */
+function recordOf(bars: readonly Bar[], session: string): Pick<MarketFigures, "record"> {
+  const f = recordFigures(bars, session);
+  if (!f?.isNewRecord || f.latest.date !== session) return {};
+  const before = recordFigures(bars, previousTradingDay(session));
+  return {
+    record: {
+      close: f.latest.value,
+      since: f.firstDate,
+      ...(before ? { previousRecord: before.record } : {}),
+    },
+  };
+}
+
+function staleOf(a: number | undefined, b: number | undefined): { staleAgeMs?: number } {
+  if (a === undefined && b === undefined) return {};
+  return { staleAgeMs: Math.max(a ?? 0, b ?? 0) };
+}
