@@ -15,32 +15,13 @@ import { UserError } from "../core/errors.ts";
 import { fetchHistories } from "../core/fetch-series.ts";
 import { bp, num, pct, spreadBp } from "../core/format.ts";
 import { asOfLabel, evaluationDate } from "../core/market/as-of.ts";
+import { SECTOR_ETFS } from "../core/market/instruments.ts";
 import { addDays, formatShortDate, nyDate } from "../core/market/time.ts";
 import { type Block, makeReply } from "../core/reply.ts";
 import { onePeriodText } from "./views/args.ts";
 import { dataNotes, footerText } from "./views/notes.ts";
 
 export const BENCHMARK = "SPY";
-
-/** The eleven Select Sector SPDRs, then themes: regional banks, biotech, semis, small caps, equal weight. */
-export const SECTOR_ETFS: readonly { symbol: string; name: string }[] = [
-  { symbol: "XLK", name: "Technology" },
-  { symbol: "XLF", name: "Financials" },
-  { symbol: "XLI", name: "Industrials" },
-  { symbol: "XLV", name: "Health care" },
-  { symbol: "XLE", name: "Energy" },
-  { symbol: "XLY", name: "Consumer discretionary" },
-  { symbol: "XLP", name: "Consumer staples" },
-  { symbol: "XLU", name: "Utilities" },
-  { symbol: "XLB", name: "Materials" },
-  { symbol: "XLRE", name: "Real estate" },
-  { symbol: "XLC", name: "Communication services" },
-  { symbol: "KRE", name: "Regional banks" },
-  { symbol: "XBI", name: "Biotech" },
-  { symbol: "SMH", name: "Semiconductors" },
-  { symbol: "IWM", name: "Russell 2000 (small caps)" },
-  { symbol: "RSP", name: "S&P 500 equal weight" },
-];
 
 interface Row {
   symbol: string;

@@ -5,6 +5,7 @@
  * periodReturn, levelChange, recordFigures), so every figure matches /rotation, /sectors, /macro
  * and /record for the same session.
  */
+
 import { differenceSeries, type LevelChange, levelChange } from "../analytics/levels.ts";
 import type { Period } from "../analytics/periods.ts";
 import { recordFigures } from "../analytics/records.ts";
@@ -13,6 +14,7 @@ import { type RotationFigures, rotationFigures, SPREADS } from "../analytics/rot
 import { fetchHistories, type Missing } from "../fetch-series.ts";
 import { spreadBp } from "../format.ts";
 import { previousTradingDay } from "../market/calendar.ts";
+import { SECTOR_ETFS } from "../market/instruments.ts";
 import { addDays } from "../market/time.ts";
 import type { Bar, DailySeries, MarketData } from "../ports.ts";
 import {
@@ -33,22 +35,7 @@ export const BRIEF_PERIODS: readonly Period[] = [
 
 export const INDEX_SYMBOLS = ["^RUT", "^GSPC", "^NDX", "IWM", "SPY", "RSP"] as const;
 /** /sectors' list without IWM and RSP, which the rotation part already covers. */
-export const BRIEF_SECTORS: readonly { symbol: string; name: string }[] = [
-  { symbol: "XLK", name: "Technology" },
-  { symbol: "XLF", name: "Financials" },
-  { symbol: "XLI", name: "Industrials" },
-  { symbol: "XLV", name: "Health care" },
-  { symbol: "XLE", name: "Energy" },
-  { symbol: "XLY", name: "Consumer discretionary" },
-  { symbol: "XLP", name: "Consumer staples" },
-  { symbol: "XLU", name: "Utilities" },
-  { symbol: "XLB", name: "Materials" },
-  { symbol: "XLRE", name: "Real estate" },
-  { symbol: "XLC", name: "Communication services" },
-  { symbol: "KRE", name: "Regional banks" },
-  { symbol: "XBI", name: "Biotech" },
-  { symbol: "SMH", name: "Semiconductors" },
-];
+export const BRIEF_SECTORS = SECTOR_ETFS.filter((e) => e.symbol !== "IWM" && e.symbol !== "RSP");
 export const RATE_SYMBOLS = ["^IRX", "^TNX"] as const;
 export const VOL_SYMBOLS = ["^VIX", "^RVX"] as const;
 /** Where the record close looks from: everything the source has. */

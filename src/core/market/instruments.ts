@@ -74,6 +74,26 @@ export function findIndex(text: string): IndexInfo | undefined {
   return INDEXES.find((i) => i.aliases.includes(wanted));
 }
 
+/** The eleven Select Sector SPDRs, then themes: regional banks, biotech, semis, small caps, equal weight. */
+export const SECTOR_ETFS: readonly { symbol: string; name: string }[] = [
+  { symbol: "XLK", name: "Technology" },
+  { symbol: "XLF", name: "Financials" },
+  { symbol: "XLI", name: "Industrials" },
+  { symbol: "XLV", name: "Health care" },
+  { symbol: "XLE", name: "Energy" },
+  { symbol: "XLY", name: "Consumer discretionary" },
+  { symbol: "XLP", name: "Consumer staples" },
+  { symbol: "XLU", name: "Utilities" },
+  { symbol: "XLB", name: "Materials" },
+  { symbol: "XLRE", name: "Real estate" },
+  { symbol: "XLC", name: "Communication services" },
+  { symbol: "KRE", name: "Regional banks" },
+  { symbol: "XBI", name: "Biotech" },
+  { symbol: "SMH", name: "Semiconductors" },
+  { symbol: "IWM", name: "Russell 2000 (small caps)" },
+  { symbol: "RSP", name: "S&P 500 equal weight" },
+];
+
 /** Names of well-known symbols, for labels and autocomplete. */
 export const KNOWN_INSTRUMENTS: Readonly<Record<string, string>> = {
   "^RUT": "Russell 2000",

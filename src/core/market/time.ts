@@ -2,36 +2,20 @@
  * New York wall-clock time from epoch ms and back, on Intl alone. Every date the bot shows is a
  * New York date, whatever the server's time zone.
  */
-export const NEW_YORK = "America/New_York";
+import { localParts, zonedWallTime } from "./zone.ts";
 
-const partsFormat = new Intl.DateTimeFormat("en-US", {
-  timeZone: NEW_YORK,
-  hourCycle: "h23",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-  hour: "2-digit",
-  minute: "2-digit",
-  second: "2-digit",
-});
+export const NEW_YORK = "America/New_York";
 
 export interface ZonedParts {
   /** YYYY-MM-DD */
   date: string;
   /** Minutes since local midnight. */
   minutes: number;
-  seconds: number;
 }
 
-export function zonedParts(epochMs: number, _zone: string = NEW_YORK): ZonedParts {
-  const parts: Record<string, string> = {};
-  for (const p of partsFormat.formatToParts(new Date(epochMs))) parts[p.type] = p.value;
-  const hour = Number(parts.hour) % 24;
-  return {
-    date: `${parts.year}-${parts.month}-${parts.day}`,
-    minutes: hour * 60 + Number(parts.minute),
-    seconds: Number(parts.second),
-  };
+/** New York date and minutes of an instant. */
+export function zonedParts(epochMs: number): ZonedParts {
+  return localParts(epochMs, NEW_YORK);
 }
 
 /** The New York date (YYYY-MM-DD) of an instant. */
@@ -41,17 +25,7 @@ export function nyDate(epochMs: number): string {
 
 /** The instant at which New York wall-clock reads `date` at `minutes` past midnight. */
 export function nyWallTime(date: string, minutes: number): number {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  const wanted = Date.UTC(y, m - 1, d, 0, minutes);
-  // Guess with the offset at the guess, then correct once (handles DST changes).
-  let guess = wanted + 5 * 3600_000;
-  for (let i = 0; i < 2; i++) {
-    const p = zonedParts(guess);
-    const [gy, gm, gd] = p.date.split("-").map(Number) as [number, number, number];
-    const seen = Date.UTC(gy, gm - 1, gd, 0, p.minutes);
-    guess += wanted - seen;
-  }
-  return guess;
+  return zonedWallTime(date, minutes, NEW_YORK);
 }
 
 /** Day of week of a YYYY-MM-DD date: 0 = Sunday. */

@@ -8,7 +8,7 @@
 import { isTradingDay } from "../market/calendar.ts";
 import { addDays, nyDate } from "../market/time.ts";
 import { parseTime } from "../subscriptions/model.ts";
-import { localParts, zonedWallTime } from "./zone.ts";
+import { localParts, zonedWallTime } from "../market/zone.ts";
 
 /** One post of a subscription. */
 export interface Slot {

@@ -4,7 +4,7 @@ import { formatAge } from "../market/as-of.ts";
 import { closureReason } from "../market/calendar.ts";
 import { addDays, formatDate, formatNyTime, formatShortDate, NEW_YORK } from "../market/time.ts";
 import { nextSlot, type Slot } from "../schedule/slots.ts";
-import { formatMinutes, localParts } from "../schedule/zone.ts";
+import { formatMinutes, localParts } from "../market/zone.ts";
 import type { Subscription } from "./model.ts";
 
 /** "08:30 America/New_York" and, for another zone, the New York time of its next post. */

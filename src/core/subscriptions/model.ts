@@ -7,7 +7,7 @@
  */
 import { UserError } from "../errors.ts";
 import { NEW_YORK } from "../market/time.ts";
-import { canonicalZone } from "../schedule/zone.ts";
+import { canonicalZone } from "../market/zone.ts";
 import { quoteUserText } from "../text.ts";
 
 export type SubscriptionKind = "brief";

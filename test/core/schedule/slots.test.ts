@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { isTradingDay } from "../../../src/core/market/calendar.ts";
 import { nyDate } from "../../../src/core/market/time.ts";
 import { latestSlot, nextSlot, slotsBetween, timeliness } from "../../../src/core/schedule/slots.ts";
-import { canonicalZone, localParts, zonedWallTime } from "../../../src/core/schedule/zone.ts";
+import { canonicalZone, localParts, zonedWallTime } from "../../../src/core/market/zone.ts";
 
 const NY = { time: "08:30", zone: "America/New_York" };
 const at = (iso: string) => Date.parse(iso);

@@ -38,7 +38,8 @@ const EXCHANGES: Record<InstrumentType, [string, string]> = {
 export function nyOffsetSeconds(epochMs: number): number {
   const p = zonedParts(epochMs);
   const [y, m, d] = p.date.split("-").map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d, 0, p.minutes, p.seconds);
+  // Offsets are whole minutes, so the seconds are those of UTC.
+  const wall = Date.UTC(y, m - 1, d, 0, p.minutes, new Date(epochMs).getUTCSeconds());
   return Math.round((wall - Math.floor(epochMs / 1000) * 1000) / 1000);
 }
 
