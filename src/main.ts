@@ -2,12 +2,15 @@
  * `npm start`: reads the config, builds the ports, and starts the chat adapters that have tokens.
  * With no chat tokens it opens the terminal prompt instead, so it is useful out of the box.
  */
-import { ConfigError, readConfig } from "./config.ts";
+import { existsSync } from "node:fs";
 import { runCli } from "./adapters/cli/cli.ts";
 import { createLogger } from "./adapters/log/logger.ts";
+import { ConfigError, readConfig } from "./config.ts";
 import { startChat } from "./start-chat.ts";
 
 async function main(): Promise<number> {
+  // Settings from ./.env when there is one (variables already set win).
+  if (existsSync(".env")) process.loadEnvFile(".env");
   let config: ReturnType<typeof readConfig>;
   try {
     config = readConfig();
