@@ -5,10 +5,11 @@ import { defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
 import { describeMissing, fetchHistories } from "../core/fetch-series.ts";
 import { count, num, pct, pctPoints } from "../core/format.ts";
-import { evaluationDate } from "../core/market/as-of.ts";
+import { evaluationDate, formatAge } from "../core/market/as-of.ts";
+import { isTradingDay, marketState, sessionTimes } from "../core/market/calendar.ts";
 import { symbolFromWord } from "../core/market/instruments.ts";
 import { addDays, formatDate, formatNyTime, formatShortDate, nyDate } from "../core/market/time.ts";
-import type { Quote } from "../core/ports.ts";
+import type { MarketState, Quote } from "../core/ports.ts";
 import { type Block, makeReply } from "../core/reply.ts";
 import { words } from "../core/text.ts";
 
@@ -49,13 +50,13 @@ export const quote = defineCommand<{ symbols: string[] }>({
   },
   async run(args, ctx) {
     const evaluation = evaluationDate(ctx.asOf, ctx.clock.now());
-    const { rows, missing, source, staleAgeMs } = ctx.asOf
+    const { rows, missing, source, staleAgeMs, closingBasis } = ctx.asOf
       ? await closingRows(args.symbols, evaluation.date, ctx)
       : await liveRows(args.symbols, ctx);
     if (rows.length === 0)
       throw new UserError(
         "no-quotes",
-        `No prices found for ${args.symbols.join(", ")}${missing.length ? ` (${describeMissing(missing)})` : ""}.`,
+        `No prices found for ${args.symbols.join(", ")}.${missing.length ? ` ${describeMissing(missing)}.` : ""}`,
         "/quote IWM SPY",
       );
     const blocks: Block[] = [
@@ -80,7 +81,7 @@ export const quote = defineCommand<{ symbols: string[] }>({
     if (staleAgeMs !== undefined)
       blocks.push({
         type: "text",
-        text: `${source} could not be reached; these prices were cached ${Math.round(staleAgeMs / 60_000)} min ago.`,
+        text: `${source} could not be reached; these prices were cached ${formatAge(staleAgeMs)} ago.`,
       });
     blocks.push({
       type: "footer",
@@ -88,8 +89,8 @@ export const quote = defineCommand<{ symbols: string[] }>({
         `Source: ${source}`,
         ctx.asOf
           ? `as of close ${formatDate(evaluation.date)}`
-          : `asked at ${formatNyTime(ctx.clock.now())} New York, market ${evaluation.state}`,
-        `52-week high ${ctx.asOf ? "of daily closes" : "intraday, as the source reports it"}`,
+          : `asked at ${formatNyTime(ctx.clock.now())} New York (${STATE_WORDS[evaluation.state]})`,
+        `52-week high ${closingBasis ? "of daily closes" : "intraday, as the source reports it"}`,
         `${rows.length} of ${args.symbols.length} priced`,
         "Not investment advice",
       ].join(" · "),
@@ -107,8 +108,32 @@ export const quote = defineCommand<{ symbols: string[] }>({
   },
 });
 
+const STATE_WORDS: Record<MarketState, string> = {
+  "pre-market": "pre-market, before the 09:30 open",
+  open: "market open",
+  "after-hours": "after-hours, the session has closed",
+  closed: "market closed",
+};
+
 function signed(v: number): string {
   return `${v > 0 ? "+" : v < 0 ? "-" : ""}${num(Math.abs(v))}`;
+}
+
+/**
+ * When a quote's price is from, by our own calendar rather than the source's say-so (a stale
+ * "REGULAR" on a Saturday, a cached quote): "live 11:32" only while today's session trades and the
+ * price is from it; "close Fri 16 Jan 2026" once its session had closed when it was fetched (an
+ * illiquid stock's last trade at 14:10 is its close); "11:05 Tue 13 Jan 2026 (intraday)" for a
+ * price fetched during a session that has since ended (served from cache).
+ */
+export function whenOf(time: number, fetchedAt: number, now: number): string {
+  const date = nyDate(time);
+  if (!isTradingDay(date)) return `${formatNyTime(time)} ${formatDate(date)}`;
+  const session = sessionTimes(date);
+  if (time >= session.close || fetchedAt >= session.close) return `close ${formatDate(date)}`;
+  if (time < session.open) return `${formatNyTime(time)} ${formatDate(date)} (before the open)`;
+  if (marketState(now) === "open" && nyDate(now) === date) return `live ${formatNyTime(time)}`;
+  return `${formatNyTime(time)} ${formatDate(date)} (intraday)`;
 }
 
 async function liveRows(symbols: string[], ctx: CommandContext) {
@@ -118,16 +143,14 @@ async function liveRows(symbols: string[], ctx: CommandContext) {
   for (const symbol of symbols) {
     const q = bySymbol.get(symbol);
     if (!q) continue;
-    // Outside the session the price is the last close: say so, never present it as live.
-    const when =
-      q.marketState === "open" ? `live ${formatNyTime(q.time)}` : `close ${formatDate(nyDate(q.time))}`;
-    rows.push({ symbol, quote: q, when });
+    rows.push({ symbol, quote: q, when: whenOf(q.time, result.fetchedAt, ctx.clock.now()) });
   }
   return {
     rows,
     missing: result.missing,
     source: result.source,
     staleAgeMs: result.staleAgeMs,
+    closingBasis: result.closingBasis === true,
   };
 }
 
@@ -149,5 +172,5 @@ async function closingRows(symbols: string[], date: string, ctx: CommandContext)
       when: `close ${formatDate(q.date)}`,
     });
   }
-  return { rows, missing, source: ctx.market.name, staleAgeMs: set.staleAgeMs };
+  return { rows, missing, source: ctx.market.name, staleAgeMs: set.staleAgeMs, closingBasis: true };
 }

@@ -5,6 +5,7 @@ import {
   PERIOD_CODES,
   type Period,
   parsePeriod,
+  periodEnd,
   periodLabel,
 } from "../core/analytics/periods.ts";
 import { rebasedOn } from "../core/analytics/returns.ts";
@@ -21,7 +22,8 @@ import { UserError } from "../core/errors.ts";
 import { describeMissing, fetchHistories } from "../core/fetch-series.ts";
 import { bp, num, pct, toneOf } from "../core/format.ts";
 import { asOfLabel, evaluationDate, formatAge } from "../core/market/as-of.ts";
-import { formatShortDate, nyDate } from "../core/market/time.ts";
+import { previousTradingDay } from "../core/market/calendar.ts";
+import { formatDate, formatShortDate, nyDate } from "../core/market/time.ts";
 import type { DailySeries } from "../core/ports.ts";
 import { type Block, type Field, makeReply } from "../core/reply.ts";
 import { onePeriodText } from "./views/args.ts";
@@ -50,21 +52,46 @@ export const rotation = defineCommand<{ periodText: string }>({
     const now = ctx.clock.now();
     const period = parsePeriod(args.periodText, nyDate(now));
     const evaluation = evaluationDate(ctx.asOf, now);
-    const end = period.kind === "range" && period.to < evaluation.date ? period.to : evaluation.date;
+    // A range ending on a weekend or holiday ends at the session before it.
+    const asked = periodEnd(period, evaluation.date);
+    if (period.kind === "range" && asked < period.from)
+      throw new UserError(
+        "empty-range",
+        period.from > evaluation.date
+          ? `That range starts after ${formatDate(evaluation.date)}, the session these figures are as of.`
+          : `${periodLabel(period)} holds no trading session.`,
+        "/rotation 2026-01-02..2026-01-13",
+      );
     const symbols = [...ROTATION_INDEXES.map((i) => i.symbol), ...ROTATION_PROXIES];
-    const window = fetchWindow(period, end, Math.max(MIN_CHART_SESSIONS, 60));
-    const set = await fetchHistories(ctx.market, symbols, window);
-    const figures = rotationFigures(set.series, period, end);
+    const extra = Math.max(MIN_CHART_SESSIONS, 60);
+    let set = await fetchHistories(ctx.market, symbols, fetchWindow(period, asked, extra));
+    // When no series reaches the asked session (a folder of closes that stops earlier, today's
+    // bar not out yet), the figures are as of the last close the data holds, and say so.
+    const dataEnd = lastClose(set.series, asked);
+    const end = dataEnd !== undefined && dataEnd < asked ? dataEnd : asked;
+    // N sessions back are counted from that close, so the window must reach back from it.
+    if (end < asked && period.kind === "sessions")
+      set = await fetchHistories(ctx.market, symbols, fetchWindow(period, end, extra));
+    // Calendar periods stay those of the asked date (YTD of its year), ending at the last close.
+    const figures = rotationFigures(set.series, period, period.kind === "sessions" ? end : asked);
     const live = evaluation.live && end === evaluation.date;
     const asOf = asOfLabel(end, live, set.fetchedAt);
     const notes: string[] = [];
     if (evaluation.note) notes.push(evaluation.note);
+    // While today's session trades, yesterday's close is the expected last close of a closes-only
+    // source (or of Yahoo before its first print): the label says "as of close"; no note needed.
+    const openingGap = evaluation.live && asked === evaluation.date && end === previousTradingDay(asked);
+    if (end < asked && !openingGap)
+      notes.push(
+        `The data has no close after ${formatDate(end)}; figures are as of that close, not ${formatDate(asked)}.`,
+      );
     const unpriced = symbols.filter((s) => set.series.has(s) && !figures.returns[s]);
     if (set.missing.length > 0) notes.push(`Missing: ${describeMissing(set.missing)}.`);
     if (unpriced.length > 0) notes.push(`Not enough history for this period: ${unpriced.join(", ")}.`);
-    for (const l of figures.lagging)
+    const lagging = Object.entries(figures.returns).filter(([, r]) => r.endDate < end);
+    if (lagging.length > 0)
       notes.push(
-        `${l.symbol} has no close on ${formatShortDate(end)}; its last is ${formatShortDate(l.endDate)}.`,
+        `No close on ${formatShortDate(end)} for ${lagging.map(([s, r]) => `${s} (last ${formatShortDate(r.endDate)})`).join(", ")}: their returns end at that last close.`,
       );
     if (set.staleAgeMs !== undefined)
       notes.push(
@@ -78,7 +105,7 @@ export const rotation = defineCommand<{ periodText: string }>({
         "/rotation ytd",
       );
     const blocks: Block[] = [
-      { type: "title", text: `Rotation ${periodLabel(period)}, to ${formatShortDate(end)}` },
+      { type: "title", text: titleOf(period, end) },
       { type: "text", text: `${figures.regime.label}. ${headline(figures)}` },
       returnsTable(figures),
       { type: "fields", fields: spreadFields(figures) },
@@ -105,6 +132,21 @@ export const rotation = defineCommand<{ periodText: string }>({
     );
   },
 });
+
+/** The latest session date on or before `date` that any series has a close for. */
+function lastClose(series: ReadonlyMap<string, DailySeries>, date: string): string | undefined {
+  let latest: string | undefined;
+  for (const s of series.values())
+    for (const bar of s.bars)
+      if (bar.date <= date && (latest === undefined || bar.date > latest)) latest = bar.date;
+  return latest;
+}
+
+/** "Rotation YTD, to 13 Jan 2026"; a range reads "Rotation 2 Jan 2026 to 9 Jan 2026". */
+function titleOf(period: Period, end: string): string {
+  if (period.kind === "range") return `Rotation ${formatShortDate(period.from)} to ${formatShortDate(end)}`;
+  return `Rotation ${periodLabel(period)}, to ${formatShortDate(end)}`;
+}
 
 function headline(f: RotationFigures): string {
   const rut = f.returns["^RUT"];

@@ -2,12 +2,22 @@
 
 const MINUS = "-";
 
+/**
+ * Rounds to `digits` decimals the way a reader does by hand: half away from zero, after settling
+ * binary noise (2600/2500 - 1 - 0.01225 is 0.027749999999999 in floating point, 277.5 bp by hand).
+ */
+export function roundHalfAway(value: number, digits = 0): number {
+  const scale = 10 ** digits;
+  const settled = Math.round(Math.abs(value) * scale * 1e6) / 1e6;
+  const rounded = (Math.sign(value) * Math.round(settled)) / scale;
+  return rounded === 0 ? 0 : rounded; // no "-0"
+}
+
 /** 0.05123 -> "+5.12%" (a fraction in, percent out). */
 export function pct(fraction: number, digits = 2): string {
-  const v = fraction * 100;
-  const s = Math.abs(v).toFixed(digits);
-  if (Number(s) === 0) return `${(0).toFixed(digits)}%`;
-  return `${v > 0 ? "+" : MINUS}${s}%`;
+  const v = roundHalfAway(fraction * 100, digits);
+  if (v === 0) return `${(0).toFixed(digits)}%`;
+  return `${v > 0 ? "+" : MINUS}${Math.abs(v).toFixed(digits)}%`;
 }
 
 /** Already in percent: 1.5 -> "+1.50%". */
@@ -37,10 +47,9 @@ export function share(part: number, whole: number): string {
   return `${((part / whole) * 100).toFixed(1)}% (${count(part)} of ${count(whole)})`;
 }
 
-/** Rounds to whole basis points the difference of two fractional returns. */
+/** Rounds to whole basis points (half away from zero) the difference of two fractional returns. */
 export function spreadBp(a: number, b: number): number {
-  const v = Math.round((a - b) * 10_000);
-  return v === 0 ? 0 : v; // no "-0"
+  return roundHalfAway((a - b) * 10_000);
 }
 
 export function toneOf(value: number): "positive" | "negative" | "neutral" {

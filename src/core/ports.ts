@@ -72,6 +72,11 @@ export interface QuoteBatchProgress {
 
 export interface QuotesResult extends Provenance {
   quotes: Quote[];
+  /**
+   * True when the quotes are daily closes (a folder of closes): never live, and their 52-week
+   * range and averages are of closes, not of intraday prices.
+   */
+  closingBasis?: boolean;
   /** Symbols that could not be priced, with the reason. */
   missing: { symbol: string; reason: string }[];
 }

@@ -1,4 +1,5 @@
 /** Command-line arguments of `rotation-bot`. */
+import { statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { isIsoDate } from "../../core/market/time.ts";
 
@@ -27,6 +28,14 @@ Examples:
 
 export class CliUsageError extends Error {}
 
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function parseCliArgs(argv: string[]): CliArgs {
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -48,6 +57,11 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const asOf = values["as-of"] as string | undefined;
   if (asOf !== undefined && !isIsoDate(asOf))
     throw new CliUsageError("--as-of takes a date written YYYY-MM-DD");
+  const dataDir = values.data as string | undefined;
+  if (dataDir !== undefined && !isFolder(dataDir))
+    throw new CliUsageError(
+      `--data ${dataDir.slice(0, 200)}: no such folder (it should hold <SYMBOL>.csv files)`,
+    );
   const common = {
     json: values.json === true,
     ...(typeof values.out === "string" ? { outDir: values.out } : {}),

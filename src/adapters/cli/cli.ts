@@ -93,8 +93,17 @@ async function prompt(outDir: string, services: Services, io: CliIo): Promise<nu
   io.stdout.write(
     `rotation-bot: no Slack or Discord tokens set, so here is a prompt. Market data: ${services.market.name}.\nType /rotation ytd, /quote IWM SPY or /help; "exit" or Ctrl-D to leave.\n`,
   );
+  // Piped input ends before its last answers are written: readline closes then, and prompting
+  // a closed interface throws. Keep answering the lines already read, without a prompt.
+  let closed = false;
+  rl.once("close", () => {
+    closed = true;
+  });
+  const promptAgain = () => {
+    if (!closed) rl.prompt();
+  };
   rl.setPrompt("> ");
-  rl.prompt();
+  promptAgain();
   for await (const line of rl) {
     const text = line.trim();
     if (text === "exit" || text === "quit") break;
@@ -105,7 +114,7 @@ async function prompt(outDir: string, services: Services, io: CliIo): Promise<nu
         renderText(reply, { color: io.stdout.isTTY === true && !process.env.NO_COLOR, chartPaths: paths }),
       );
     }
-    rl.prompt();
+    promptAgain();
   }
   rl.close();
   return 0;

@@ -100,7 +100,7 @@ export class CsvMarketData implements MarketData {
     }
     // As the port asks: an outage surfaces only when nothing at all could be priced.
     if (outage && quotes.length === 0) throw outage;
-    return { quotes, missing, source: this.name, fetchedAt };
+    return { quotes, missing, source: this.name, fetchedAt, closingBasis: true };
   }
 
   /** Members of an index alias (e.g. "RUT") from DIR/constituents/<ALIAS>.csv. */

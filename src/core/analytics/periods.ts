@@ -3,6 +3,7 @@
  * 6m = 126, 1y = 252), calendar periods (ytd, mtd, qtd) and an explicit from..to range.
  */
 import { UserError } from "../errors.ts";
+import { isTradingDay, previousTradingDay } from "../market/calendar.ts";
 import { addDays, formatShortDate, isIsoDate } from "../market/time.ts";
 import { quoteUserText } from "../text.ts";
 
@@ -87,9 +88,17 @@ export function periodStart(period: Period, end: string): string | undefined {
   }
 }
 
-/** The end date of a period evaluated at `asOf` (a range may end earlier). */
+/** The session a date belongs to: itself on a trading day, else the NYSE session before it. */
+export function sessionOnOrBefore(date: string): string {
+  return isTradingDay(date) ? date : previousTradingDay(date);
+}
+
+/**
+ * The end date of a period evaluated at `asOf`: a range may end earlier, and one ending on a
+ * weekend or holiday ends at the session before (its close is the last one in the range).
+ */
 export function periodEnd(period: Period, asOf: string): string {
-  return period.kind === "range" && period.to < asOf ? period.to : asOf;
+  return period.kind === "range" && period.to < asOf ? sessionOnOrBefore(period.to) : asOf;
 }
 
 /**
@@ -99,8 +108,11 @@ export function periodEnd(period: Period, asOf: string): string {
 export function fetchWindow(period: Period, end: string, extraSessions = 0): { from: string; to: string } {
   const start = periodStart(period, end);
   const sessions = Math.max(period.kind === "sessions" ? period.sessions : 0, extraSessions);
-  // 7 calendar days hold at most 5 sessions; 10 more days cover holiday clusters.
-  const bySessions = addDays(end, -Math.ceil((sessions * 7) / 5) - 10);
+  // Walk back that many NYSE sessions (holidays included: a year of 252 sessions spans ~366 days),
+  // then 10 more days for instruments with other holidays (bond market) or a missing bar.
+  let first = end;
+  for (let i = 0; i < sessions; i++) first = previousTradingDay(first);
+  const bySessions = addDays(first, -10);
   const byStart = start ? addDays(start, -10) : bySessions;
   // biome-ignore lint/complexity/useMathMinMax: these are ISO date strings, not numbers.
   return { from: byStart < bySessions ? byStart : bySessions, to: end };

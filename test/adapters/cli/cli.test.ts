@@ -146,4 +146,34 @@ describe("rotation-bot ask", () => {
     expect(stdout).toContain("close Tue 13 Jan 2026");
     expect(stdout).toContain("Did you mean /rotation?");
   });
+
+  it("GIVEN --data naming no folder THEN exits 2 saying so, instead of 'not found' for every symbol", async () => {
+    const r = await run(["ask", "/rotation ytd", "--data", join(dir, "no-such-folder")], {}, dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no-such-folder: no such folder");
+    expect(r.stdout).toBe("");
+  });
+
+  it("answers every piped line when the input ends without exit, and exits 0", async () => {
+    const child = execFile(process.execPath, [BIN, "--data", CLOSES, "--as-of", "2026-01-13"], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? "", HOME: dir },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr?.on("data", (d) => {
+      stderr += d;
+    });
+    // The input ends while the first answer is still being worked out.
+    child.stdin?.end("/quote IWM\n\n/help quote\n/rotation 7q\n");
+    const code = await new Promise<number | null>((r) => child.on("close", r));
+    expect(stderr).not.toContain("ERR_USE_AFTER_CLOSE");
+    expect(code).toBe(0);
+    expect(stdout).toContain("close Tue 13 Jan 2026");
+    expect(stdout).toContain("/quote IWM SPY SOUN");
+    expect(stdout).toContain('"7q" is not a period I know.');
+  });
 });

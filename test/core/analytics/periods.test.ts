@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fetchWindow, parsePeriod, periodStart } from "../../../src/core/analytics/periods.ts";
+import { fetchWindow, parsePeriod, periodEnd, periodStart } from "../../../src/core/analytics/periods.ts";
 import { UserError } from "../../../src/core/errors.ts";
 
 const today = "2026-11-23";
@@ -48,10 +48,19 @@ describe("parsePeriod", () => {
   });
 
   it("fetches enough calendar days for the sessions asked", () => {
+    // 252 NYSE sessions before 13 Jan 2026 reach back to 10 Jan 2025 (9 Jan 2025 was a closure):
+    // a window of 252 x 7/5 days plus 10 stopped at 15 Jan 2025 and /rotation 1y found no base.
     const w = fetchWindow(parsePeriod("1y", today), "2026-01-13");
-    // 252 sessions need about 353 calendar days plus holiday slack.
-    expect(w.from <= "2025-01-15").toBe(true);
+    expect(w.from <= "2025-01-10").toBe(true);
+    expect(w.from >= "2024-12-20").toBe(true);
     expect(fetchWindow(parsePeriod("ytd", today), "2026-01-13", 60).from <= "2025-10-15").toBe(true);
+  });
+
+  it("ends a range on a weekend or holiday at the session before it", () => {
+    expect(periodEnd(parsePeriod("2026-01-02..2026-01-10", today), "2026-01-13")).toBe("2026-01-09");
+    expect(periodEnd(parsePeriod("2026-01-02..2026-01-19", today), "2026-02-02")).toBe("2026-01-16");
+    expect(periodEnd(parsePeriod("2026-01-02..2026-01-12", today), "2026-01-13")).toBe("2026-01-12");
+    expect(periodEnd(parsePeriod("ytd", today), "2026-01-13")).toBe("2026-01-13");
   });
 });
 
