@@ -2,15 +2,20 @@
 
 import { buildServices } from "./compose.ts";
 import type { Config } from "./config.ts";
-import type { Logger } from "./core/ports.ts";
+import type { Clock, Logger } from "./core/ports.ts";
 import type { Posters } from "./core/schedule/poster.ts";
 
 export interface Running {
   stop(): Promise<void>;
 }
 
-export async function startChat(config: Config, logger: Logger): Promise<Running> {
-  const services = await buildServices(config, logger);
+/** `overrides.clock` lets tests run the whole bot at a chosen moment; `npm start` uses the system clock. */
+export async function startChat(
+  config: Config,
+  logger: Logger,
+  overrides: { clock?: Clock } = {},
+): Promise<Running> {
+  const services = await buildServices(config, logger, overrides);
   const stops: (() => Promise<void>)[] = [];
   const posters: Posters = {};
   if (config.slack) {

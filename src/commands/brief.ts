@@ -10,6 +10,7 @@ import { marketFigures } from "../core/brief/figures.ts";
 import { briefReply } from "../core/brief/render.ts";
 import { defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
+import { describeMissing } from "../core/fetch-series.ts";
 import { evaluationDate } from "../core/market/as-of.ts";
 import { closureReason, isTradingDay, lastCompletedSession, sessionTimes } from "../core/market/calendar.ts";
 import { formatDate, formatNyTime, nyDate } from "../core/market/time.ts";
@@ -36,12 +37,14 @@ export const brief = defineCommand<Record<string, never>>({
     const { session, coverage, notes } = sessionToCover(ctx.asOf, now);
     ctx.progress?.({ message: `computing the brief for the close of ${formatDate(session)}` });
     const figures = await marketFigures(ctx.market, session);
-    if (!figures.series.has("^RUT") && !figures.series.has("^GSPC"))
+    if (!figures.series.has("^RUT") && !figures.series.has("^GSPC")) {
+      const why = figures.missing.filter((m) => m.symbol === "^RUT" || m.symbol === "^GSPC");
       throw new UserError(
         "no-data",
-        `No Russell 2000 or S&P 500 closes up to ${formatDate(session)}, so there is no brief to give.`,
+        `No Russell 2000 or S&P 500 close on ${formatDate(session)}, so there is no brief to give${why.length > 0 ? ` (${describeMissing(why)})` : ""}.`,
         "/rotation ytd",
       );
+    }
     const breadth = await briefBreadth(session, ctx);
     return briefReply({ figures, breadth, coverage, source: ctx.market.name, notes });
   },

@@ -88,6 +88,7 @@ export const compare = defineCommand<{ symbols: string[]; periodText: string }>(
       ...(evaluation.note ? { evaluationNote: evaluation.note } : {}),
       missing: set.missing,
       short: args.symbols.filter((s) => set.series.has(s) && !rows.some((r) => r.symbol === s)),
+      series: set.series,
       lagging: rows
         .filter((r) => r.ret.endDate < end)
         .map((r) => ({ symbol: r.symbol, endDate: r.ret.endDate })),

@@ -70,6 +70,7 @@ export const macro = defineCommand<{ periodText: string }>({
       ...(evaluation.note ? { evaluationNote: evaluation.note } : {}),
       missing: set.missing,
       short: symbols.filter((s) => set.series.has(s) && !changes.has(s)),
+      series: set.series,
       lagging: [...changes]
         .filter(([, c]) => c.endDate < end)
         .map(([symbol, c]) => ({ symbol, endDate: c.endDate })),
@@ -184,9 +185,13 @@ function slopeFields(s: LevelChange | undefined): Field[] {
 
 /** The 3m and 10y yields and the slope (left, %), the VIX (right), over the period or at least 21 sessions. */
 function macroChart(set: SeriesSet, period: Period, end: string): Block | undefined {
-  const anchor = set.series.get("^TNX") ?? set.series.get("^IRX") ?? set.series.get("^VIX");
-  if (!anchor) return undefined;
-  const upTo = anchor.bars.filter((b) => b.date <= end);
+  const drawn = ["^IRX", "^TNX", "^VIX"].filter((s) => set.series.has(s));
+  if (drawn.length === 0) return undefined;
+  // Every session any drawn series has up to the end, so one that stops early cannot cut the chart short.
+  const sessions = new Set<string>();
+  for (const s of drawn)
+    for (const b of set.series.get(s)?.bars ?? []) if (b.date <= end) sessions.add(b.date);
+  const upTo = [...sessions].sort().map((date) => ({ date, close: 1 }));
   const c = levelChange(upTo, period, end);
   const baseIdx = c ? upTo.findIndex((b) => b.date === c.baseDate) : 0;
   const dates = upTo

@@ -150,6 +150,19 @@ function recordFields(f: RecordFigures, latestWord: string): Field[] {
   ];
 }
 
+/**
+ * The round levels either side of the latest close that lie inside the range the chart shows
+ * anyway (so they never stretch the axis), and not on the record line itself.
+ */
+function roundLevelsNear(shown: readonly Bar[], f: RecordFigures): number[] {
+  const closes = shown.map((b) => b.close);
+  const [lo, hi] = [Math.min(...closes), Math.max(...closes)];
+  const below = Math.floor(f.latest.value / f.step) * f.step;
+  return [below, below + f.step]
+    .map((v) => Number(v.toPrecision(12)))
+    .filter((v) => v >= lo && v <= hi && v !== f.record.value);
+}
+
 function recordChart(bars: readonly Bar[], f: RecordFigures, symbol: string): Block {
   const shown = bars.filter((b) => b.date <= f.latest.date).slice(-CHART_SESSIONS);
   const start = (shown[0] as Bar).date;
@@ -160,7 +173,14 @@ function recordChart(bars: readonly Bar[], f: RecordFigures, symbol: string): Bl
     labels: shown.map((b) => b.date),
     series: [{ name: `${symbol} close`, values: shown.map((b) => b.close) }],
     left: { title: "Close" },
-    reference: [{ value: f.record.value, axis: "left", label: `Record ${num(f.record.value)}` }],
+    reference: [
+      { value: f.record.value, axis: "left", label: `Record ${num(f.record.value)}` },
+      ...roundLevelsNear(shown, f).map((value) => ({
+        value,
+        axis: "left" as const,
+        label: num(value, decimals(f.step)),
+      })),
+    ],
   };
   const alt = `Line chart of ${symbol} daily closes from ${formatShortDate(start)} to ${formatShortDate(f.latest.date)} with the record close ${num(f.record.value)} of ${formatShortDate(f.record.date)} as a horizontal line; latest ${num(f.latest.value)}, ${pct(f.distance)} from it.`;
   return { type: "chart", spec, alt, filename: `record-${symbol.replace(/\^/g, "")}-${f.latest.date}.png` };

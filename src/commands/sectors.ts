@@ -88,7 +88,9 @@ export const sectors = defineCommand<{ periodText: string }>({
       ...(evaluation.note ? { evaluationNote: evaluation.note } : {}),
       missing: set.missing,
       short: symbols.filter((s) => set.series.has(s) && s !== BENCHMARK && !priced.has(s)),
-      lagging: rows
+      series: set.series,
+      // SPY too: every spread and rotation point leans on it.
+      lagging: [...(spyReturn ? [{ symbol: BENCHMARK, ret: spyReturn }] : []), ...rows]
         .filter((r) => r.ret.endDate < end)
         .map((r) => ({ symbol: r.symbol, endDate: r.ret.endDate })),
       end,

@@ -37,7 +37,7 @@ export function parseKind(word: string | undefined, command: string): Subscripti
   const shown = word ? quoteUserText(word, 16) : undefined;
   throw new UserError(
     "bad-subscription-kind",
-    `${shown ? `"${shown}" is not something I post on a schedule` : "Say what to post"}: the one scheduled post is the morning brief.`,
+    `${shown ? `"${shown}" is not something I post on a schedule` : command === "unsubscribe" ? "Say what to stop" : "Say what to post"}: the one scheduled post is the morning brief.`,
     `/${command} brief`,
   );
 }

@@ -161,16 +161,20 @@ describe("/brief as of 13 Jan 2026", () => {
     expect(footer).toContain("Not investment advice");
   });
 
-  it("the chart: Russell 2000 and S&P 500 rebased to 100 with the IWM/SPY line and its average", () => {
+  it("the chart: Russell 2000, S&P 500, the IWM/SPY line and its average, all rebased to 100 on one axis", () => {
     const chart = blocks("chart")[0];
     expect(chart?.spec.kind).toBe("line");
     if (chart?.spec.kind !== "line") return;
     expect(chart.spec.series.map((s) => s.name)).toEqual([
       "Russell 2000",
       "S&P 500",
-      "IWM/SPY (right)",
-      "IWM/SPY 50-session average (right)",
+      "IWM/SPY",
+      "IWM/SPY 50-session average",
     ]);
+    // One axis: every line is rebased to 100, so 100 means the same height for all four.
+    expect(chart.spec.series.every((s) => s.axis === undefined)).toBe(true);
+    expect(chart.spec.right).toBeUndefined();
+    expect(chart.spec.series[2]?.values[0]).toBeCloseTo(100, 10);
     expect(chart.spec.labels).toHaveLength(64);
     expect(chart.spec.labels.at(-1)).toBe("2026-01-13");
     expect(chart.spec.series[0]?.values[0]).toBe(100);

@@ -5,7 +5,7 @@
  *   ^TYX 4.70 / 4.80 / 4.86    ^VIX 15 / 16 / 20          ^RVX 21 / 22 / 24.20
  * 1m as at 27 Feb: base = the close of Wed 28 Jan (21 sessions back, 16 Feb a holiday).
  */
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -127,6 +127,29 @@ describe("/macro other periods and missing data", () => {
       "n/a",
     ]);
     expect(footerOf(reply)).toContain("5 of 6 series priced");
+  });
+
+  it("GIVEN ^TNX stopping on 12 Feb THEN it is named with its last close, and the chart still runs to 27 Feb", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "macro-"));
+    temps.push(dir);
+    await cp(`${VIEWS_DIR}/macro`, dir, { recursive: true });
+    const lines = (await readFile(join(dir, "^TNX.csv"), "utf8")).trimEnd().split("\n");
+    await writeFile(
+      join(dir, "^TNX.csv"),
+      `${lines.filter((l, i) => i === 0 || l.slice(0, 10) <= "2026-02-12").join("\n")}\n`,
+    );
+    const reply = await dispatchText("/macro 1m", folderContext(dir));
+    expect(reply.kind).toBe("answer");
+    // Not "not enough history": the closes stop early, and the reply says where.
+    expect(reply.fallback).toContain("^TNX has no close on 27 Feb 2026; its last is 12 Feb 2026.");
+    expect(reply.fallback).not.toContain("Not enough history");
+    const chart = blocksOf(reply, "chart")[0];
+    if (chart?.spec.kind !== "line") throw new Error("no line chart");
+    // 28 Jan (the 1m base) to 27 Feb: the ^IRX and ^VIX sessions, whatever ^TNX lacks.
+    expect(chart.spec.labels[0]).toBe("2026-01-28");
+    expect(chart.spec.labels.at(-1)).toBe("2026-02-27");
+    const tnx = chart.spec.series.find((s) => s.name === "10y yield %")?.values ?? [];
+    expect(tnx.at(-1)).toBeNull();
   });
 
   it("GIVEN an unknown period THEN a user error with a /macro example", async () => {

@@ -65,7 +65,13 @@ describe("/record RUT as at 27 Feb 2026", () => {
   it("chart and footer", () => {
     const chart = blocksOf(reply, "chart")[0];
     expect(chart?.spec.kind).toBe("line");
-    expect(chart?.spec.reference).toEqual([{ value: 2531.4, axis: "left", label: "Record 2,531.40" }]);
+    // The record, and the round levels either side of the latest close (2,498: 2,400 and 2,500),
+    // both inside the 2,380 - 2,531.40 range the chart shows.
+    expect(chart?.spec.reference).toEqual([
+      { value: 2531.4, axis: "left", label: "Record 2,531.40" },
+      { value: 2400, axis: "left", label: "2,400" },
+      { value: 2500, axis: "left", label: "2,500" },
+    ]);
     const footer = footerOf(reply);
     expect(footer).toContain("as of close Fri 27 Feb 2026");
     expect(footer).toContain("record = highest daily close in the data (61 sessions from 1 Dec 2025)");

@@ -5,7 +5,7 @@
  * week 20 = 26-30 Jan, week 24 = 23-27 Feb 2026. SPY = 100 to week 20, 104 from week 21. Each ETF
  * has RS = 100 x close / SPY = 100 until its step week, then the step value (close = SPY x RS / 100).
  */
-import { cp, mkdtemp, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -184,6 +184,27 @@ describe("/sectors when data is missing or short", () => {
     expect(reply.fallback).toContain("Missing: XLC (not found).");
     expect(footerOf(reply)).toContain("15 of 16 ETFs priced");
     expect(ranking(reply.data).map((r) => r.symbol)).not.toContain("XLC");
+  });
+
+  it("GIVEN SPY stopping on 25 Feb and XLK on 26 Feb THEN both are named with their last close", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "sectors-"));
+    temps.push(dir);
+    await cp(`${VIEWS_DIR}/sectors`, dir, { recursive: true });
+    for (const [file, last] of [
+      ["SPY.csv", "2026-02-25"],
+      ["XLK.csv", "2026-02-26"],
+    ] as const) {
+      const lines = (await readFile(join(dir, file), "utf8")).trimEnd().split("\n");
+      await writeFile(
+        join(dir, file),
+        `${lines.filter((l, i) => i === 0 || l.slice(0, 10) <= last).join("\n")}\n`,
+      );
+    }
+    const reply = await dispatchText("/sectors 1m", folderContext(dir));
+    expect(reply.kind).toBe("answer");
+    // Every spread leans on SPY: its early stop is said, not only the ETFs'.
+    expect(reply.fallback).toContain("SPY has no close on 27 Feb 2026; its last is 25 Feb 2026.");
+    expect(reply.fallback).toContain("XLK has no close on 27 Feb 2026; its last is 26 Feb 2026.");
   });
 
   it("GIVEN 15 weeks of closes (as of Fri 19 Dec 2025) THEN no rotation points and no graph, said so", async () => {

@@ -93,6 +93,21 @@ describe("/subscribe arguments", () => {
     expect(e.hint).toBe("/subscribe brief 08:30 America/New_York");
   });
 
+  it("GIVEN EST, PST or CET THEN refuses the abbreviation and names the place's zone", () => {
+    // Intl would take "EST" as America/Panama (UTC-5 all year): 08:30 "EST" would post at 09:30
+    // New York from March to November, after the open.
+    const e = userError("brief 08:30 EST");
+    expect(e.code).toBe("zone-abbreviation");
+    expect(e.message).toContain("EST is an abbreviation, not a time zone name");
+    expect(e.message).toContain("America/New_York");
+    expect(e.hint).toBe("/subscribe brief 08:30 America/New_York");
+    expect(userError("brief pst").hint).toBe("/subscribe brief 08:30 America/Los_Angeles");
+    expect(userError("brief 07:00 CET").hint).toBe("/subscribe brief 08:30 Europe/Paris");
+    // Real IANA names, UTC and the old US/Eastern alias still work.
+    expect(parseSubscribe("brief US/Eastern").zone).toBe("America/New_York");
+    expect(parseSubscribe("brief UTC").zone).toBe("UTC");
+  });
+
   it("GIVEN something other than the brief THEN says what can be scheduled", () => {
     expect(userError("weather").code).toBe("bad-subscription-kind");
     expect(userError("").message).toContain("morning brief");

@@ -17,6 +17,8 @@ export interface NoteInput {
   /** Symbols whose last close is before the end date. */
   lagging?: readonly { symbol: string; endDate: string }[];
   end: string;
+  /** The series fetched: a `short` symbol whose closes stop before `end` is named as lagging instead. */
+  series?: ReadonlyMap<string, { bars: readonly { date: string }[] }>;
   staleAgeMs?: number;
   sourceName: string;
 }
@@ -25,9 +27,16 @@ export function dataNotes(input: NoteInput): string[] {
   const notes: string[] = [];
   if (input.evaluationNote) notes.push(input.evaluationNote);
   if (input.missing.length > 0) notes.push(`Missing: ${describeMissing(input.missing)}.`);
-  if (input.short && input.short.length > 0)
-    notes.push(`Not enough history for ${input.shortWhat ?? "this period"}: ${input.short.join(", ")}.`);
-  for (const l of input.lagging ?? [])
+  const lastOf = (symbol: string) =>
+    input.series?.get(symbol)?.bars.findLast((b) => b.date <= input.end)?.date;
+  const stopped = (input.short ?? []).flatMap((symbol) => {
+    const endDate = lastOf(symbol);
+    return endDate !== undefined && endDate < input.end ? [{ symbol, endDate }] : [];
+  });
+  const short = (input.short ?? []).filter((s) => !stopped.some((l) => l.symbol === s));
+  if (short.length > 0)
+    notes.push(`Not enough history for ${input.shortWhat ?? "this period"}: ${short.join(", ")}.`);
+  for (const l of [...(input.lagging ?? []), ...stopped])
     notes.push(
       `${l.symbol} has no close on ${formatShortDate(input.end)}; its last is ${formatShortDate(l.endDate)}.`,
     );

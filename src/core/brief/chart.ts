@@ -1,7 +1,8 @@
 /**
- * The brief's one chart: the last three months of the Russell 2000 and the S&P 500 rebased to 100
- * (left axis), with the IWM/SPY line rebased to 100 and its 50-session average (right axis). Four
- * lines, two axes: who led, and whether the small-cap trend holds.
+ * The brief's one chart: the last three months of the Russell 2000 and the S&P 500 rebased to 100,
+ * with the IWM/SPY line rebased to 100 and its 50-session average on the same scale. Four lines on
+ * one axis, so 100 means the same thing for all of them: who led, and whether the small-cap trend
+ * holds.
  */
 import { alignByDate, rebasedOn } from "../analytics/returns.ts";
 import type { ChartSpec } from "../chart-spec.ts";
@@ -30,11 +31,10 @@ export function briefChart(series: ReadonlyMap<string, DailySeries>, session: st
   }));
   const ratio = ratioWithAverage(series, dates, base);
   if (ratio) {
-    lines.push({ name: "IWM/SPY (right)", values: ratio.line, axis: "right" });
+    lines.push({ name: "IWM/SPY", values: ratio.line });
     lines.push({
-      name: `IWM/SPY ${LINE_AVERAGE_SESSIONS}-session average (right)`,
+      name: `IWM/SPY ${LINE_AVERAGE_SESSIONS}-session average`,
       values: ratio.average,
-      axis: "right",
       style: "dashed",
     });
   }
@@ -44,11 +44,10 @@ export function briefChart(series: ReadonlyMap<string, DailySeries>, session: st
     subtitle: `With the IWM/SPY line and its ${LINE_AVERAGE_SESSIONS}-session average, to ${formatShortDate(session)}`,
     labels: dates,
     series: lines,
-    left: { title: "Index, rebased to 100" },
-    ...(ratio ? { right: { title: "IWM/SPY, rebased to 100" } } : {}),
+    left: { title: "Rebased to 100" },
     reference: [{ value: 100, axis: "left" }],
   };
-  const alt = `Line chart from ${formatShortDate(base)} to ${formatShortDate(dates.at(-1) as string)} of ${indexes.map((i) => i.name).join(" and ")} rebased to 100${ratio ? `, with the IWM/SPY relative-strength line and its ${LINE_AVERAGE_SESSIONS}-session average on the right axis` : ""}.`;
+  const alt = `Line chart from ${formatShortDate(base)} to ${formatShortDate(dates.at(-1) as string)} of ${indexes.map((i) => i.name).join(" and ")} rebased to 100${ratio ? `, with the IWM/SPY relative-strength line and its ${LINE_AVERAGE_SESSIONS}-session average, also rebased to 100` : ""}.`;
   return { type: "chart", spec, alt, filename: `brief-${session}.png` };
 }
 

@@ -38,7 +38,8 @@ export function briefEvents(f: MarketFigures, breadth: readonly IndexBreadth[]):
   for (const x of f.extremes)
     events.push({
       type: "spread-extreme",
-      text: `${x.label}, ${x.sessions === 1 ? "1-day" : `${x.sessions}-day`} spread ${bp(x.bp)}: the ${x.side === "high" ? "widest in favour of the first" : "widest against the first"} of the past year (range ${bp(x.min)} to ${bp(x.max)} over ${YEAR_RANGE_SESSIONS} sessions).`,
+      // "Highest" and "lowest", not "in favour of": a low end of +100 bp still favours the first.
+      text: `${x.label}, ${x.sessions}-day spread ${bp(x.bp)}: the ${x.side === "high" ? "highest" : "lowest"} of the past year (range ${bp(x.min)} to ${bp(x.max)} over ${YEAR_RANGE_SESSIONS} sessions).`,
     });
   return events;
 }

@@ -15,7 +15,7 @@ import { fetchHistories, type Missing } from "../fetch-series.ts";
 import { spreadBp } from "../format.ts";
 import { previousTradingDay } from "../market/calendar.ts";
 import { SECTOR_ETFS } from "../market/instruments.ts";
-import { addDays } from "../market/time.ts";
+import { addDays, formatShortDate } from "../market/time.ts";
 import type { Bar, DailySeries, MarketData } from "../ports.ts";
 import {
   type LineReading,
@@ -75,10 +75,35 @@ export interface MarketFigures {
   staleAgeMs?: number;
 }
 
-/** The calendar window holding a year of n-session spreads before `session`, with holiday slack. */
+/**
+ * The calendar window holding a year of n-session spreads before `session`: 258 sessions are
+ * about 375 calendar days once the year's nine or ten holidays are counted, so a month of slack.
+ */
 export function briefWindow(session: string): { from: string; to: string } {
   const sessions = YEAR_RANGE_SESSIONS + Math.max(...EXTREME_SESSIONS) + 1;
-  return { from: addDays(session, -Math.ceil((sessions * 7) / 5) - 14), to: session };
+  return { from: addDays(session, -Math.ceil((sessions * 7) / 5) - 31), to: session };
+}
+
+/**
+ * Keeps the series that have a close on `session`; the others (a source that has not published
+ * that close yet, a folder of closes that ends earlier) are named, never read as the session's.
+ */
+export function onSession(
+  all: ReadonlyMap<string, DailySeries>,
+  session: string,
+): { series: Map<string, DailySeries>; lagging: Missing[] } {
+  const series = new Map<string, DailySeries>();
+  const lagging: Missing[] = [];
+  for (const [symbol, s] of all) {
+    const last = s.bars.findLast((b) => b.date <= session);
+    if (last?.date === session) series.set(symbol, s);
+    else
+      lagging.push({
+        symbol,
+        reason: `no close on ${formatShortDate(session)}${last ? `; the latest is ${formatShortDate(last.date)}` : ""}`,
+      });
+  }
+  return { series, lagging };
 }
 
 export async function marketFigures(market: MarketData, session: string): Promise<MarketFigures> {
@@ -95,7 +120,7 @@ export async function marketFigures(market: MarketData, session: string): Promis
     // The earlier of the two dates (ISO dates sort as text).
     fetchHistories(market, others, { from: [ytdFrom, window.from].sort()[0] as string, to: session }),
   ]);
-  const series = new Map([...rut.series, ...rest.series]);
+  const { series, lagging } = onSession(new Map([...rut.series, ...rest.series]), session);
   const bars = (s: string): Bar[] => series.get(s)?.bars ?? [];
   const rotation = BRIEF_PERIODS.map((period) => ({
     period,
@@ -138,7 +163,7 @@ export async function marketFigures(market: MarketData, session: string): Promis
     extremes,
     extremesShort,
     series,
-    missing: [...rut.missing, ...rest.missing],
+    missing: [...rut.missing, ...rest.missing, ...lagging],
     fetchedAt: Math.max(rut.fetchedAt, rest.fetchedAt),
     ...staleOf(rut.staleAgeMs, rest.staleAgeMs),
   };

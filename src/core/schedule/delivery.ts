@@ -66,8 +66,11 @@ export function afterSuccess(state: DeliveryState, slot: Slot, now: number): Del
   return { ...rest, lastSentSession: slot.session, lastSentAt: now, failures: 0 };
 }
 
-export function afterMissed(state: DeliveryState, slot: Slot, now: number): DeliveryState {
-  return { ...state, lastMissed: { session: slot.session, dueAt: slot.at, loggedAt: now } };
+export function afterMissed(state: DeliveryState, slot: Slot, now: number, reason?: string): DeliveryState {
+  return {
+    ...state,
+    lastMissed: { session: slot.session, dueAt: slot.at, loggedAt: now, ...(reason ? { reason } : {}) },
+  };
 }
 
 export interface FailureOutcome {

@@ -57,6 +57,8 @@ export class ScheduleRunner {
   private readonly subs: SubscriptionStore;
   private readonly log: Logger;
   private briefFailedAt: number | undefined;
+  /** Why the last brief could not be computed, while it still cannot (cleared by a success). */
+  private briefFailure: string | undefined;
   private inFlight: Promise<BriefRunReport> | undefined;
 
   constructor(options: RunnerOptions) {
@@ -112,10 +114,12 @@ export class ScheduleRunner {
     if (brief.kind !== "answer") {
       this.briefFailedAt = now;
       report.briefError = brief.fallback.slice(0, 300);
+      this.briefFailure = report.briefError;
       this.log.error({ owed: todo.length, reply: report.briefError }, "brief not computed; will retry");
       return report;
     }
     this.briefFailedAt = undefined;
+    this.briefFailure = undefined;
     const postStarted = performance.now();
     await paced(
       todo,
@@ -136,16 +140,21 @@ export class ScheduleRunner {
     const key = claimKey(sub, slot.session);
     if (!(await this.o.claims.acquire(key, this.o.owner, this.leaseMs()))) return;
     report.missed++;
+    // Past the window because the brief kept failing, or because no run came (the bot was down).
+    const reason = this.briefFailure && `the brief could not be computed (${this.briefFailure})`;
     this.log.warn(
       {
         subscription: sub.id,
         session: slot.session,
         dueAt: new Date(slot.at).toISOString(),
         lateMin: Math.round((now - slot.at) / 60_000),
+        ...(reason ? { reason } : {}),
       },
-      "brief missed: the bot was not running within the catch-up window; skipped",
+      reason
+        ? "brief missed: it could not be computed within the catch-up window; skipped"
+        : "brief missed: the bot was not running within the catch-up window; skipped",
     );
-    await this.writeState(sub.id, (state) => afterMissed(state, slot, now));
+    await this.writeState(sub.id, (state) => afterMissed(state, slot, now, reason));
     await this.o.claims.complete(key, this.o.owner, CLAIM_KEEP_MS);
   }
 

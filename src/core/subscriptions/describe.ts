@@ -3,8 +3,8 @@
 import { formatAge } from "../market/as-of.ts";
 import { closureReason } from "../market/calendar.ts";
 import { addDays, formatDate, formatNyTime, formatShortDate, NEW_YORK } from "../market/time.ts";
-import { nextSlot, type Slot } from "../schedule/slots.ts";
 import { formatMinutes, localParts } from "../market/zone.ts";
+import { nextSlot, type Slot } from "../schedule/slots.ts";
 import type { Subscription } from "./model.ts";
 
 /** "08:30 America/New_York" and, for another zone, the New York time of its next post. */
@@ -40,7 +40,7 @@ export function statusText(sub: Subscription, now: number): string {
   if (s.lastSentSession) parts.push(`last post ${formatShortDate(s.lastSentSession)}`);
   if (s.lastMissed && s.lastMissed.session !== s.lastSentSession)
     parts.push(
-      `missed the post of ${formatShortDate(s.lastMissed.session)}: the bot was down for longer than the catch-up window`,
+      `missed the post of ${formatShortDate(s.lastMissed.session)}: ${s.lastMissed.reason ?? "the bot was down for longer than the catch-up window"}`,
     );
   return parts.join("; ");
 }

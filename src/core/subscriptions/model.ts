@@ -53,8 +53,11 @@ export interface DeliveryState {
   /** Set when the channel kept failing: nothing is posted until someone subscribes again. */
   pausedAt?: number;
   lastError?: DeliveryError;
-  /** The last post missed for good (the bot was down past the catch-up window). */
-  lastMissed?: { session: string; dueAt: number; loggedAt: number };
+  /**
+   * The last post missed for good: not sent within the catch-up window, because the bot was down
+   * or, when `reason` says so, because the brief could not be computed.
+   */
+  lastMissed?: { session: string; dueAt: number; loggedAt: number; reason?: string };
   /** The last session whose post failed for good (no retry until the next session). */
   lastFailedSession?: string;
   /** Attempts at the current session after transient failures. */
@@ -98,9 +101,54 @@ export function normalizeTime(text: string): string {
   return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
 }
 
+/**
+ * Abbreviations people type for a zone, and the IANA zone they mean. Intl accepts some of them
+ * (EST, MST, HST, CET, EET...) as fixed-offset or legacy zones: EST resolves to America/Panama,
+ * which never moves to daylight saving, so "08:30 EST" would post at 09:30 New York all summer.
+ */
+const ABBREVIATIONS: Record<string, string> = {
+  ET: "America/New_York",
+  EST: "America/New_York",
+  EDT: "America/New_York",
+  EST5EDT: "America/New_York",
+  CT: "America/Chicago",
+  CST: "America/Chicago",
+  CDT: "America/Chicago",
+  CST6CDT: "America/Chicago",
+  MT: "America/Denver",
+  MST: "America/Denver",
+  MDT: "America/Denver",
+  MST7MDT: "America/Denver",
+  PT: "America/Los_Angeles",
+  PST: "America/Los_Angeles",
+  PDT: "America/Los_Angeles",
+  PST8PDT: "America/Los_Angeles",
+  HST: "Pacific/Honolulu",
+  BST: "Europe/London",
+  WET: "Europe/Lisbon",
+  CET: "Europe/Paris",
+  CEST: "Europe/Paris",
+  MET: "Europe/Paris",
+  EET: "Europe/Athens",
+  EEST: "Europe/Athens",
+  JST: "Asia/Tokyo",
+  HKT: "Asia/Hong_Kong",
+  SGT: "Asia/Singapore",
+  AEST: "Australia/Sydney",
+  AEDT: "Australia/Sydney",
+};
+
 /** The canonical IANA name of a zone, or a UserError naming valid examples. */
 export function parseZone(text: string): string {
-  const zone = canonicalZone(text.trim());
+  const word = text.trim();
+  const meant = ABBREVIATIONS[word.toUpperCase()];
+  if (meant)
+    throw new UserError(
+      "zone-abbreviation",
+      `${word.toUpperCase()} is an abbreviation, not a time zone name: abbreviations are ambiguous, and some stand for a fixed offset that ignores daylight saving. Write the place's IANA zone, e.g. ${meant}.`,
+      `/subscribe brief ${DEFAULT_TIME} ${meant}`,
+    );
+  const zone = canonicalZone(word);
   if (zone) return zone;
   const shown = quoteUserText(text, 32);
   throw new UserError(
