@@ -15,6 +15,12 @@ export interface DispatchContext extends Omit<CommandContext, "commands"> {
   charts?: ChartRenderer;
 }
 
+/** Who counts as managing a channel, as each platform's adapter decides it. */
+const WHO_MANAGES: Partial<Record<string, string>> = {
+  slack: "workspace admins and owners, and the channel's creator",
+  discord: "members with the Manage Channels permission",
+};
+
 export function findCommand(commands: readonly AnyCommand[], name: string): AnyCommand | undefined {
   const wanted = name.replace(/^\//, "").toLowerCase();
   return commands.find((c) => c.name === wanted);
@@ -57,7 +63,7 @@ export async function dispatch(name: string, text: string, ctx: DispatchContext)
     if (command.admin && !trusted && ctx.requester.isAdmin !== true)
       throw new UserError(
         "not-admin",
-        `Only people who manage this channel or workspace can use /${command.name}.`,
+        `Only people who manage this channel can use /${command.name}: ${WHO_MANAGES[ctx.requester.platform] ?? "channel managers"}. Ask one of them, or see what this channel receives with /subscriptions.`,
         "/subscriptions",
       );
     const args = command.parse(text);

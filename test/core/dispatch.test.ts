@@ -130,6 +130,8 @@ describe("admin-only commands", () => {
       requester: { platform: "slack", userId: "U1", isAdmin: false },
     });
     expect(reply).toMatchObject({ kind: "user-error", visibility: "private" });
-    expect(reply.fallback).toContain("Only people who manage this channel or workspace can use /admin-only.");
+    expect(reply.fallback).toContain(
+      "Only people who manage this channel can use /admin-only: workspace admins and owners, and the channel's creator.",
+    );
   });
 });
