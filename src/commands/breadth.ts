@@ -20,7 +20,7 @@ import { count } from "../core/format.ts";
 import { asOfLabel, evaluationDate, formatAge } from "../core/market/as-of.ts";
 import { lastCompletedSession } from "../core/market/calendar.ts";
 import type { IndexInfo } from "../core/market/instruments.ts";
-import { formatDate, formatNyTime, isIsoDate, nyDate } from "../core/market/time.ts";
+import { formatDate, formatNyTime, formatShortDate, isIsoDate, nyDate } from "../core/market/time.ts";
 import type { MemberList } from "../core/ports.ts";
 import type { Reply } from "../core/reply.ts";
 import { words } from "../core/text.ts";
@@ -80,6 +80,8 @@ export function parseBreadth(text: string): BreadthArgs {
   }
   if (wantsLive && (args.asOf || args.mode === "close"))
     throw bad("Live breadth cannot be as of a past close; drop `live`.");
+  if (wantsLive && args.view === "history")
+    throw bad("History is one record per session from daily closes; drop `live`.");
   if (wantsLive) args.mode = "live";
   return args;
 }
@@ -113,13 +115,19 @@ export const breadth = defineCommand<BreadthArgs>({
         `This bot answers as of the close of ${ctx.asOf}, so live breadth is off.`,
         `/breadth ${index.alias}`,
       );
+    const notes: string[] = [];
+    const asOf = args.asOf ?? ctx.asOf;
+    // A date that cannot be answered is refused before the member list is fetched.
+    const date =
+      args.view === "history" || asOf !== undefined || args.mode === "close"
+        ? closeSession(index, asOf, ctx, notes, args.view === "history" ? "history" : "close")
+        : undefined;
     const list = await loadMemberList(index, ctx);
     const stale = memberListNote(list);
-    const notes = stale ? [stale] : [];
-    if (args.view === "history") return history(index, list, args, ctx, notes);
-    const asOf = args.asOf ?? ctx.asOf;
-    if (asOf !== undefined || args.mode === "close") return atClose(index, list, asOf, ctx, notes);
-    return liveBreadthReply(index, list, ctx, notes);
+    if (stale) notes.unshift(stale);
+    if (date === undefined) return liveBreadthReply(index, list, ctx, notes);
+    if (args.view === "history") return history(index, list, date, args.sessions, ctx, notes);
+    return atClose(index, list, date, ctx, notes);
   },
 });
 
@@ -172,22 +180,54 @@ async function liveBreadthReply(
   });
 }
 
-async function atClose(
+/**
+ * The completed session a close or history answer is computed at: the date asked for (a holiday or
+ * weekend moves to the session before, with a note), else the last completed session. Never after
+ * the close this bot is pinned to (--as-of), whose data ends there.
+ */
+function closeSession(
   index: IndexInfo,
-  list: MemberList,
   asOf: string | undefined,
   ctx: CommandContext,
   notes: string[],
-): Promise<Reply> {
+  verb: "close" | "history",
+): string {
   const now = ctx.clock.now();
-  let date = lastCompletedSession(now);
-  if (asOf !== undefined) {
+  if (asOf === undefined) return lastCompletedSession(now);
+  if (ctx.asOf !== undefined && asOf > ctx.asOf)
+    throw new UserError(
+      "breadth-after-as-of",
+      `This bot answers as of the close of ${formatShortDate(ctx.asOf)}, so it has no closes for ${formatShortDate(asOf)}.`,
+      `/breadth ${index.alias} ${verb} ${ctx.asOf}`,
+    );
+  try {
     const evaluation = evaluationDate(asOf, now);
-    date = evaluation.date;
     if (evaluation.note) notes.push(evaluation.note);
+    return evaluation.date;
+  } catch (err) {
+    // evaluationDate hints at the terminal's --as-of; in a command the date follows `close` or `history`.
+    if (!(err instanceof UserError) || asOf === ctx.asOf) throw err;
+    throw new UserError(
+      err.code,
+      err.message,
+      `/breadth ${index.alias} ${verb} ${lastCompletedSession(now)}`,
+    );
   }
+}
+
+async function atClose(
+  index: IndexInfo,
+  list: MemberList,
+  date: string,
+  ctx: CommandContext,
+  notes: string[],
+): Promise<Reply> {
+  if (list.asOf !== undefined && date < list.asOf)
+    notes.push(
+      `Counted over the member list of ${formatShortDate(list.asOf)}: members that joined or left the index after ${formatShortDate(date)} are not accounted for.`,
+    );
   const { snapshot, histories } = await closeBreadthOf(list, date, ctx, progressLabel(list));
-  await keepRecord(list, snapshot, ctx);
+  await keepRecord(list, snapshot, ctx, histories);
   if (histories.staleAgeMs !== undefined)
     notes.push(
       `${ctx.market.name} could not be reached for some closes; those are cached from ${formatAge(histories.staleAgeMs)} ago.`,
@@ -207,19 +247,12 @@ async function atClose(
 async function history(
   index: IndexInfo,
   list: MemberList,
-  args: BreadthArgs,
+  end: string,
+  sessions: number,
   ctx: CommandContext,
   notes: string[],
 ): Promise<Reply> {
-  const now = ctx.clock.now();
-  const asOf = args.asOf ?? ctx.asOf;
-  let end = lastCompletedSession(now);
-  if (asOf !== undefined) {
-    const evaluation = evaluationDate(asOf, now);
-    end = evaluation.date;
-    if (evaluation.note) notes.push(evaluation.note);
-  }
-  const backfill = await backfillBreadth(list, end, args.sessions, ctx, index.name);
+  const backfill = await backfillBreadth(list, end, sessions, ctx, index.name);
   if (backfill.histories?.staleAgeMs !== undefined)
     notes.push(
       `${ctx.market.name} could not be reached for some closes; those are cached from ${formatAge(backfill.histories.staleAgeMs)} ago.`,

@@ -103,7 +103,16 @@ export const leaders = defineCommand<LeadersArgs>({
       notes.push(
         `${ctx.market.name} could not be reached for some closes; those are cached from ${formatAge(got.staleAgeMs)} ago.`,
       );
-    const title = `${index.name} leaders and laggards, ${periodLabel(period)} to ${formatShortDate(end)}`;
+    // A range names its own end; it is cut at the latest close there is.
+    const span =
+      period.kind === "range"
+        ? `${formatShortDate(period.from)} to ${formatShortDate(end)}`
+        : `${periodLabel(period)} to ${formatShortDate(end)}`;
+    if (period.kind === "range" && period.to > evaluation.date)
+      notes.push(
+        `The range asked runs to ${formatShortDate(period.to)}; the latest close available is ${formatShortDate(end)}.`,
+      );
+    const title = `${index.name} leaders and laggards, ${span}`;
     const footer: Block = {
       type: "footer",
       text: [
@@ -177,7 +186,8 @@ function table(caption: string, rows: readonly MemberReturn[]): Block {
 }
 
 function chart(title: string, best: readonly MemberReturn[], worst: readonly MemberReturn[]): ChartSpec {
-  const labels = [...best, ...[...worst].reverse()].map((r) => r.symbol);
+  // Each label carries its return, so a thumbnail still reads.
+  const labels = [...best, ...[...worst].reverse()].map((r) => `${r.symbol} ${pct(r.value, 1)}`);
   const pad = (n: number) => Array.from({ length: n }, () => null);
   return {
     kind: "bar",

@@ -6,32 +6,36 @@
 import type { BreadthSnapshot, SectorBreadth } from "../../core/analytics/breadth.ts";
 import type { BreadthHistory } from "../../core/analytics/breadth-history.ts";
 import type { ChartSpec } from "../../core/chart-spec.ts";
+import { count } from "../../core/format.ts";
 import { formatShortDate } from "../../core/market/time.ts";
-import { percentValue } from "./coverage.ts";
+import { pct1, percentValue } from "./coverage.ts";
 
 const PERCENT_AXIS = { title: "% of members counted", suffix: "%", min: 0, max: 100 };
 
-/** Advancers vs decliners, above 50/200-day, 52-week highs vs lows: one bar each, in percent. */
+/**
+ * Advancers vs decliners, above 50/200-day, 52-week highs vs lows: one bar each, in percent. Each
+ * label carries its figure, so a thumbnail still reads, and a 0% bar is told from an n/a one.
+ */
 export function breadthPanel(name: string, s: BreadthSnapshot, subtitle: string): ChartSpec {
   const direction = { count: 0, of: s.directionOf };
+  const values = [
+    percentValue({ ...direction, count: s.advancing }, s.members),
+    percentValue({ ...direction, count: s.declining }, s.members),
+    percentValue(s.above50, s.members),
+    percentValue(s.above200, s.members),
+    percentValue(s.highs, s.members),
+    percentValue(s.lows, s.members),
+  ];
+  const names = ["Advancing", "Declining", "Above 50-day", "Above 200-day", "52-week highs", "52-week lows"];
   return {
     kind: "bar",
     title: `${name} breadth, ${formatShortDate(s.date)}`,
     subtitle,
-    labels: ["Advancing", "Declining", "Above 50-day", "Above 200-day", "52-week highs", "52-week lows"],
-    series: [
-      {
-        name: "% of members counted",
-        values: [
-          percentValue({ ...direction, count: s.advancing }, s.members),
-          percentValue({ ...direction, count: s.declining }, s.members),
-          percentValue(s.above50, s.members),
-          percentValue(s.above200, s.members),
-          percentValue(s.highs, s.members),
-          percentValue(s.lows, s.members),
-        ],
-      },
-    ],
+    labels: names.map((label, i) => {
+      const v = values[i] ?? null;
+      return `${label} ${v === null ? "n/a" : pct1(v)}`;
+    }),
+    series: [{ name: "% of members counted", values }],
     horizontal: true,
     width: 800,
     height: 420,
@@ -47,7 +51,8 @@ export function sectorPanel(name: string, date: string, sectors: readonly Sector
     kind: "bar",
     title: `${name} breadth by sector, ${formatShortDate(date)}`,
     subtitle: "Share of each sector's members advancing and above their 50-day average",
-    labels: sectors.map((x) => x.sector),
+    // The member count says how much a sector's percentages rest on.
+    labels: sectors.map((x) => `${x.sector} (${count(x.members)})`),
     series: [
       { name: "% advancing", values: sectors.map((x) => percentValue(direction(x), x.members)) },
       { name: "% above 50-day", values: sectors.map((x) => percentValue(x.above50, x.members)) },
@@ -61,10 +66,52 @@ export function sectorPanel(name: string, date: string, sectors: readonly Sector
   };
 }
 
-/** The A/D line (left axis) and the McClellan oscillator (right axis, around zero). */
+const AXIS_STEPS = 8;
+
+/** The smallest 1, 2, 2.5 or 5 times a power of ten that is at least `x` (> 0). */
+export function niceStep(x: number): number {
+  const power = 10 ** Math.floor(Math.log10(x));
+  const k = [1, 2, 2.5, 5, 10].find((m) => m * power >= x * (1 - 1e-9)) as number;
+  return k * power;
+}
+
+const round = (x: number) => Number(x.toPrecision(12));
+
+/**
+ * Ranges for axes that share one zero line: each spans AXIS_STEPS round steps of its own, with as
+ * many steps below zero on every axis, chosen so the series fill as much of the height as they can.
+ */
+export function zeroAlignedAxes(
+  series: readonly (readonly (number | null)[])[],
+): { min: number; max: number }[] {
+  const extents = series.map((values) => {
+    const xs = values.filter((v): v is number => v !== null && Number.isFinite(v));
+    return { neg: Math.max(0, -Math.min(0, ...xs)), pos: Math.max(0, ...xs) };
+  });
+  let best: { filled: number; axes: { min: number; max: number }[] } | undefined;
+  for (let below = 0; below <= AXIS_STEPS; below++) {
+    const above = AXIS_STEPS - below;
+    if (extents.some((e) => (e.neg > 0 && below === 0) || (e.pos > 0 && above === 0))) continue;
+    let filled = 0;
+    const axes = extents.map(({ neg, pos }) => {
+      const need = Math.max(below > 0 ? neg / below : 0, above > 0 ? pos / above : 0);
+      const step = need > 0 ? niceStep(need) : 1;
+      filled += (neg + pos) / (AXIS_STEPS * step);
+      return { min: round(-below * step) || 0, max: round(above * step) };
+    });
+    if (!best || filled > best.filled) best = { filled, axes };
+  }
+  return best?.axes ?? series.map(() => ({ min: -1, max: 1 }));
+}
+
+/**
+ * The A/D line (left axis) and the McClellan oscillator (right axis). The two axes share their zero
+ * line, so above it is positive for either series and a crossing means the same on both.
+ */
 export function historyChart(name: string, h: BreadthHistory): ChartSpec {
   const first = h.dates[0] ?? "";
   const last = h.dates.at(-1) ?? "";
+  const [left, right] = zeroAlignedAxes([h.adLine, h.mcclellan]);
   return {
     kind: "line",
     title: `${name} breadth history, ${formatShortDate(first)} to ${formatShortDate(last)}`,
@@ -76,8 +123,8 @@ export function historyChart(name: string, h: BreadthHistory): ChartSpec {
     ],
     width: 800,
     height: 420,
-    left: { title: "A/D line" },
-    right: { title: "McClellan oscillator" },
+    left: { title: "A/D line", ...left },
+    right: { title: "McClellan oscillator", ...right },
     reference: [{ value: 0, axis: "right", label: "0" }],
   };
 }

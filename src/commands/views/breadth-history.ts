@@ -62,7 +62,11 @@ export function historyReply(v: HistoryView): Reply {
   const latest = last(records) as BreadthRecord;
   const notes = [...v.notes];
   if (v.backfill.filled > 0)
-    notes.push(`Back-filled ${count(v.backfill.filled)} sessions from daily closes; they are now stored.`);
+    notes.push(
+      v.backfill.unsaved
+        ? `Computed ${count(v.backfill.filled)} sessions from daily closes; not stored, because some members' closes could not be fetched: they are computed again next time.`
+        : `Back-filled ${count(v.backfill.filled)} sessions from daily closes; they are now stored.`,
+    );
   if (dropped.length > 0)
     notes.push(
       `${count(dropped.length)} of the ${count(v.backfill.dates.length)} sessions asked for are left out (too few members priced, or before a gap): ${dropped.slice(0, 5).map(formatShortDate).join(", ")}${dropped.length > 5 ? ", ..." : ""}.`,

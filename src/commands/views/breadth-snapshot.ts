@@ -124,8 +124,10 @@ function sectorHeadline(sorted: readonly SectorBreadth[]): string | undefined {
   if (counted.length < 3) return undefined;
   const show = (x: SectorBreadth, first: boolean) =>
     `${x.sector} (${pct1(advancingShare(x) * 100)}${first ? " advancing" : ""})`;
-  const top = counted.slice(0, 2).map((x, i) => show(x, i === 0));
   const bottom = counted.at(-1) as SectorBreadth;
+  // Every sector alike: none is carrying or dragging the move.
+  if (advancingShare(counted[0] as SectorBreadth) === advancingShare(bottom)) return undefined;
+  const top = counted.slice(0, 2).map((x, i) => show(x, i === 0));
   return `Strongest sectors: ${top.join(", ")}; weakest: ${show(bottom, false)}.`;
 }
 

@@ -39,6 +39,8 @@ export async function gatherQuotes(
 export interface GatheredHistories {
   bars: Map<string, Bar[]>;
   missing: Map<string, string>;
+  /** Members missing because the source was unavailable (a passing failure, unlike "not found"). */
+  failed: number;
   fetchedAt: number;
   staleAgeMs?: number;
 }
@@ -57,6 +59,7 @@ export async function gatherHistories(
   const missing = new Map<string, string>();
   const total = symbols.length;
   let outage: DataUnavailableError | undefined;
+  let failed = 0;
   let fetchedAt = 0;
   let staleAgeMs: number | undefined;
   let done = 0;
@@ -74,6 +77,7 @@ export async function gatherHistories(
       else if (err instanceof BadDataError) missing.set(symbol, `bad data: ${err.message}`);
       else if (err instanceof DataUnavailableError) {
         outage = err;
+        failed++;
         missing.set(symbol, `${err.source} unavailable`);
       } else throw err;
     }
@@ -88,6 +92,7 @@ export async function gatherHistories(
   return {
     bars,
     missing,
+    failed,
     fetchedAt,
     ...(staleAgeMs === undefined ? {} : { staleAgeMs }),
   };

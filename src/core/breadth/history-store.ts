@@ -62,18 +62,24 @@ export async function saveRecord(store: Store, record: BreadthRecord, logger: Lo
   }
 }
 
-/** The stored records of these sessions (one Store round trip), undefined where there is none. */
+/**
+ * The stored records of these sessions (one Store round trip), undefined where there is none. With
+ * `source`, a record computed from another market-data source (say a CSV folder of synthetic
+ * closes run against the same store) counts as none: it is not this source's history.
+ */
 export async function loadRecords(
   store: Store,
   alias: string,
   dates: readonly string[],
   logger: Logger,
+  source?: string,
 ): Promise<(BreadthRecord | undefined)[]> {
   try {
-    return await store.getMany<BreadthRecord>(
+    const records = await store.getMany<BreadthRecord>(
       BREADTH_HISTORY_NAMESPACE,
       dates.map((date) => key(alias, date)),
     );
+    return source === undefined ? records : records.map((r) => (r?.source === source ? r : undefined));
   } catch (err) {
     logger.warn({ alias, sessions: dates.length, err: errorMessage(err) }, "breadth records not read");
     return dates.map(() => undefined);

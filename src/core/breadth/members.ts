@@ -65,7 +65,7 @@ export async function loadMemberList(index: IndexInfo, ctx: CommandContext): Pro
   return list;
 }
 
-/** "iShares holdings file (www.ishares.com) as of 5 May 2026: 1,961 members". */
+/** "members: holdings file from www.ishares.com as of 5 May 2026, 1,920 listed". */
 export function memberListLabel(list: MemberList): string {
   const date = list.asOf ? ` as of ${formatShortDate(list.asOf)}` : " (the list states no date)";
   return `members: ${list.source}${date}, ${count(list.memberCount)} listed`;
@@ -74,5 +74,6 @@ export function memberListLabel(list: MemberList): string {
 /** A note when the list could not be refreshed and an older stored one is used. */
 export function memberListNote(list: MemberList): string | undefined {
   if (list.staleAgeMs === undefined) return undefined;
-  return `The member list could not be refreshed from ${list.source}; using the list stored ${formatAge(list.staleAgeMs)} ago.`;
+  const dated = list.asOf ? `, dated ${formatShortDate(list.asOf)}` : "";
+  return `The member list could not be refreshed (${list.source}); using the copy stored ${formatAge(list.staleAgeMs)} ago${dated}.`;
 }

@@ -26,8 +26,9 @@ export function sessionsEnding(end: string, n: number): string[] {
 
 /** Calendar window holding the 252 sessions before `first` (the 52-week window) through `last`. */
 export function closesWindow(first: string, last: string): HistoryRequest {
-  // 7 calendar days hold at most 5 sessions; two weeks more cover holiday clusters.
-  return { from: addDays(first, -Math.ceil(((YEAR_SESSIONS + 1) * 7) / 5) - 14), to: last };
+  // 7 calendar days hold at most 5 sessions; a month more covers the year's holidays (about ten)
+  // with room to spare, so a member missing a bar or two still has its 252 closes in the window.
+  return { from: addDays(first, -Math.ceil(((YEAR_SESSIONS + 1) * 7) / 5) - 31), to: last };
 }
 
 export interface CloseBreadth {
@@ -54,15 +55,20 @@ export async function closeBreadthOf(
   return { snapshot, histories };
 }
 
-/** Stores a historical snapshot as that session's record when it covers enough members. */
+/**
+ * A historical snapshot as that session's record, when it covers enough members; stored only when
+ * no member's closes were missing for a passing reason (an outage), since a stored record is never
+ * computed again and would keep that gap for good.
+ */
 export async function keepRecord(
   list: MemberList,
   snapshot: BreadthSnapshot,
   ctx: CommandContext,
+  histories: Pick<GatheredHistories, "failed">,
 ): Promise<BreadthRecord | undefined> {
   if (snapshot.mode !== "close" || !isRecordable(snapshot)) return undefined;
   const record = toRecord(list.alias, snapshot, ctx.market.name, ctx.clock.now(), list.asOf);
-  await saveRecord(ctx.store, record, ctx.logger);
+  if (histories.failed === 0) await saveRecord(ctx.store, record, ctx.logger);
   return record;
 }
 
@@ -78,21 +84,25 @@ export async function recordBreadthSnapshot(
 ): Promise<BreadthRecord | undefined> {
   const index = memberIndex(alias, "breadth");
   const list = await loadMemberList(index, ctx);
-  const { snapshot } = await closeBreadthOf(
+  const { snapshot, histories } = await closeBreadthOf(
     list,
     date,
     ctx,
     `recording ${index.name} breadth of ${count(list.members.length)} members`,
   );
-  return keepRecord(list, snapshot, ctx);
+  // Members the source could not serve now may be served later: not recorded, so tried again.
+  if (histories.failed > 0) return undefined;
+  return keepRecord(list, snapshot, ctx, histories);
 }
 
 export interface Backfill {
   dates: string[];
   /** One per date; undefined where the session could not be computed with enough coverage. */
   records: (BreadthRecord | undefined)[];
-  /** Sessions computed (and stored) by this call. */
+  /** Sessions computed by this call; stored unless `unsaved`. */
   filled: number;
+  /** Set when the computed sessions were not stored: some members' closes could not be fetched. */
+  unsaved?: boolean;
   /** Present when closes had to be fetched. */
   histories?: GatheredHistories;
 }
@@ -107,7 +117,7 @@ export async function backfillBreadth(
 ): Promise<Backfill> {
   const n = Math.max(1, Math.min(MAX_HISTORY_SESSIONS, Math.floor(sessions)));
   const dates = sessionsEnding(end, n);
-  const records = await loadRecords(ctx.store, list.alias, dates, ctx.logger);
+  const records = await loadRecords(ctx.store, list.alias, dates, ctx.logger, ctx.market.name);
   const todo = dates.filter((_, i) => records[i] === undefined);
   if (todo.length === 0) return { dates, records, filled: 0 };
   const symbols = list.members.map((m) => m.symbol);
@@ -122,10 +132,10 @@ export async function backfillBreadth(
       previousTradingDay(date),
       histories.missing,
     );
-    const record = await keepRecord(list, snapshot, ctx);
+    const record = await keepRecord(list, snapshot, ctx, histories);
     if (!record) continue;
     records[dates.indexOf(date)] = record;
     filled++;
   }
-  return { dates, records, filled, histories };
+  return { dates, records, filled, histories, ...(histories.failed > 0 ? { unsaved: true } : {}) };
 }
