@@ -63,6 +63,9 @@ export async function buildServices(
     logger,
     charts,
     ...(config.asOf ? { asOf: config.asOf } : {}),
-    close: () => store.close(),
+    close: async () => {
+      if (market instanceof CachedMarketData) await market.flush();
+      await store.close();
+    },
   };
 }

@@ -53,4 +53,9 @@ export class CachedMarketData implements MarketData {
   ): Promise<QuotesResult> {
     return this.quoteCache.get(symbols, options);
   }
+
+  /** Waits for cache writes still in flight (call before closing the Store). */
+  flush(): Promise<void> {
+    return this.quoteCache.flush();
+  }
 }

@@ -21,6 +21,8 @@ export class QuoteCache {
   private readonly flights = new SingleFlight<QuotesResult>();
   private readonly misses = new MissMemo();
   private readonly memory: EntryMemory<Quote>;
+  /** Store writes still in flight: the answer does not wait for them (memory already holds it). */
+  private readonly pending = new Set<Promise<void>>();
 
   constructor(deps: CacheDeps) {
     this.deps = deps;
@@ -163,15 +165,24 @@ export class QuoteCache {
     const byKey = new Map<string, CacheEntry<Quote>>();
     for (const q of result.quotes) byKey.set(this.key(q.symbol), { value: q, fetchedAt: now, freshUntil });
     for (const [key, entry] of byKey) this.memory.set(key, entry, now + policy.keepMs);
-    await writeEntries<Quote>(
+    // Write behind: ~2,000 quotes take tens of ms to store, which the answer need not wait for.
+    // Failures are logged by writeEntries; flush() lets shutdown wait for what is in flight.
+    const write = writeEntries<Quote>(
       this.deps,
       QUOTE_NAMESPACE,
       [...byKey].map(([key, entry]) => ({ key, entry })),
       policy.keepMs,
     );
+    this.pending.add(write);
+    void write.finally(() => this.pending.delete(write));
     // A miss is asked again soon, even over a weekend when quotes stay fresh for days.
     const missUntil = Math.min(now + policy.quoteMissMs, freshUntil);
     for (const m of result.missing) this.misses.set(this.key(m.symbol), m.reason, missUntil, now);
     return result;
+  }
+
+  /** Resolves once every Store write started so far has settled. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.pending]);
   }
 }

@@ -29,6 +29,7 @@ describe.skipIf(!redis)(
 
       const fromA = await mdA.history("^RUT", { from: "2025-12-31", to: "2026-01-13" });
       await mdA.quotes(["IWM"]);
+      await mdA.flush(); // quote writes go behind the answer
       const fromB = await mdB.history("^RUT", { from: "2026-01-06", to: "2026-01-13" });
       const quotesB = await mdB.quotes(["IWM"]);
 
@@ -54,6 +55,7 @@ describe.skipIf(!redis)(
       const mdB = new CachedMarketData(b, storeB, clock, silentLogger);
 
       expect((await mdA.quotes(symbols)).quotes).toHaveLength(2_000);
+      await mdA.flush();
       expect(storeA.calls.map((c) => [c.method, c.keys.length])).toEqual([
         ["getMany", 2_000],
         ["setMany", 2_000],
@@ -63,6 +65,7 @@ describe.skipIf(!redis)(
 
       clock.advance(61_000);
       expect((await mdB.quotes(symbols)).quotes[0]?.price).toBe(20); // B fetched: A's were stale
+      await mdB.flush();
       storeA.reset();
       const seenByA = await mdA.quotes(symbols);
       expect(seenByA.quotes.map((q) => q.price)).toEqual(symbols.map((_, i) => 20 + i));
