@@ -71,7 +71,9 @@ export function blocksToText(blocks: Block[]): string {
         parts.push(block.fields.map((f) => `${f.label}: ${f.value}`).join("\n"));
         break;
       case "table":
-        parts.push(formatTable(block.columns, block.rows, block.align));
+        parts.push(
+          `${block.caption ? `${block.caption}\n` : ""}${formatTable(block.columns, block.rows, block.align)}`,
+        );
         break;
       case "chart":
         parts.push(`[chart: ${block.alt}]`);

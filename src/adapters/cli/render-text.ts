@@ -22,7 +22,9 @@ export function renderText(
         break;
       }
       case "table":
-        parts.push(formatTable(block.columns, block.rows, block.align));
+        parts.push(
+          `${block.caption ? `${block.caption}\n` : ""}${formatTable(block.columns, block.rows, block.align)}`,
+        );
         break;
       case "chart": {
         const path = options.chartPaths?.get(i);

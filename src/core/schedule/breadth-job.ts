@@ -50,14 +50,17 @@ export async function recordDueBreadth(
     const key = `breadth:${alias}:${session}`;
     if (!(await options.claims.acquire(key, options.owner, options.retryMs ?? BREADTH_RETRY_MS))) continue;
     try {
-      const [stored] = await loadRecords(ctx.store, alias, [session], log);
+      const [stored] = await loadRecords(ctx.store, alias, [session], log, ctx.market.name);
       if (stored) report.present.push(alias);
       else {
         const record = await recordBreadthSnapshot(alias, ctx, session);
         if (!record) {
           // Not done: the lease runs out and a later run tries again.
-          report.failed.push({ alias, reason: "too few members priced" });
-          log.warn({ alias }, "breadth not recorded: too few members priced; will retry");
+          report.failed.push({ alias, reason: "too few members priced, or some closes failed" });
+          log.warn(
+            { alias },
+            "breadth not recorded: too few members priced or some closes failed; will retry",
+          );
           continue;
         }
         report.recorded.push(alias);
