@@ -3,8 +3,9 @@
  * codes, or a long choice list. Suggestions only: Discord still accepts free text in these options.
  */
 import { PERIOD_CODES } from "../../core/analytics/periods.ts";
+import { MEMBER_INDEXES } from "../../core/breadth/members.ts";
 import type { OptionSpec } from "../../core/command.ts";
-import { INDEXES, KNOWN_INSTRUMENTS } from "../../core/market/instruments.ts";
+import { KNOWN_INSTRUMENTS } from "../../core/market/instruments.ts";
 import { clip, LIMITS } from "./limits.ts";
 
 export interface Suggestion {
@@ -25,7 +26,8 @@ const instruments: Candidate[] = Object.entries(KNOWN_INSTRUMENTS).map(([symbol,
   keys: [symbol.replace(/^\^/, "")],
 }));
 
-const indexes: Candidate[] = INDEXES.map((i) => ({ value: i.alias, label: i.name, keys: i.aliases }));
+// "index" options (/breadth, /leaders) need member lists: COMP or DJI would only earn an error.
+const indexes: Candidate[] = MEMBER_INDEXES.map((i) => ({ value: i.alias, label: i.name, keys: i.aliases }));
 
 const periods: Candidate[] = PERIOD_CODES.map((code) => ({ value: code, label: code, keys: [] }));
 

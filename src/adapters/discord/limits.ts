@@ -16,8 +16,9 @@ export const LIMITS = {
   embeds: 10,
   attachments: 10,
   /**
-   * Files of one message. Discord's request cap is 25 MiB, but servers without boosts accept
-   * 10 MiB of uploads since 2024, so stay under that (a chart PNG is ~100 KB).
+   * Files of one message, in all. Discord's docs (reference, "Uploading Files") give a per-file
+   * default of 10 MiB (2025 revisions; 20 MiB in later ones) and 25 MiB for a whole request; 10 MiB
+   * in all is under every one of them (a chart PNG is ~100 KB).
    */
   uploadBytes: 10 * 1024 * 1024,
   attachmentDescription: 1024,

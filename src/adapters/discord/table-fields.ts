@@ -35,13 +35,18 @@ export function tableAsFields(table: TableLike, fieldsSoFar: number): APIEmbedFi
   if (table.rows.length > MAX_ROWS_AS_FIELDS) return undefined;
   if (fieldsSoFar + table.rows.length > LIMITS.fields) return undefined;
   if (tableWidth(table) <= CODE_BLOCK_WIDTH) return undefined;
+  // A rank column ("#": 1, 2, 3) names nothing: the row is named "#1 RSP" after the next cell.
+  const ranked =
+    table.columns.length > 2 && table.rows.every((r) => /^\d{1,3}\.?$/.test((r[0] ?? "").trim()));
+  const skip = ranked ? 2 : 1;
   const rows = table.rows.map((row) => {
     const lines = table.columns
-      .slice(1)
-      .map((column, i) => ({ column, cell: row[i + 1] ?? "" }))
+      .slice(skip)
+      .map((column, i) => ({ column, cell: row[i + skip] ?? "" }))
       .filter(({ cell }) => cell.trim() !== "")
       .map(({ column, cell }) => `${column}: ${cell}`);
-    return { name: row[0] ?? "", lines };
+    const first = (row[0] ?? "").trim();
+    return { name: ranked ? `#${first.replace(/\.$/, "")} ${row[1] ?? ""}` : (row[0] ?? ""), lines };
   });
   const inline = rows.every((r) => r.lines.every((l) => l.length <= INLINE_LINE));
   return rows.map((r) => ({

@@ -29,7 +29,10 @@ export function escapeMrkdwn(text: string): string {
     text
       // A leading ">" would start a block quote.
       .replace(/^>/gm, "\uff1e")
-      .replace(/[*_~`]/g, (c) => LOOKALIKES[c] ?? c)
+      .replace(/[*~`]/g, (c) => LOOKALIKES[c] ?? c)
+      // An underscore inside a word (America/New_York) cannot start or end italics: kept, so what
+      // is shown can be copied and typed back.
+      .replace(/(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, LOOKALIKES._ as string)
       .replace(BROADCAST, "\uff20$1"),
   );
 }

@@ -21,6 +21,11 @@ export { type PostResult, type PostTarget, postReply } from "./post.ts";
 
 /** Enough to overlap slow market-data calls; few enough that a burst cannot starve the acks. */
 const DEFAULT_CONCURRENCY = 8;
+/**
+ * Socket Mode reconnects: retry apps.connections.open for as long as Slack is unreachable (network
+ * errors, 5xx), every 0.5 s at first and then at most every 30 s. Refusals (a revoked token) stop it.
+ */
+const RECONNECT_RETRY = { forever: true, factor: 1.5, minTimeout: 500, maxTimeout: 30_000 };
 
 export interface SlackOptions {
   /** Show "Working on it…" after this long (ms); default 1,500. */
@@ -181,7 +186,14 @@ function appOptions(
   };
   const transport: AppOptions =
     config.mode === "socket"
-      ? { socketMode: true, ...(config.appToken ? { appToken: config.appToken } : {}) }
+      ? {
+          socketMode: true,
+          ...(config.appToken ? { appToken: config.appToken } : {}),
+          // Bolt hands these client options to the Socket Mode client too. Its reconnect gives up
+          // for good (an unhandled rejection, the app deaf until restarted) once apps.connections.open
+          // has failed through its retries, so that one call keeps retrying while Slack is unreachable.
+          installerOptions: { clientOptions: { ...clientOptions, retryConfig: RECONNECT_RETRY } },
+        }
       : {
           ...(config.signingSecret ? { signingSecret: config.signingSecret } : {}),
           port: config.port,
@@ -206,7 +218,11 @@ function appOptions(
       scopes: botScopes(services.commands),
       installationStore: new StoreInstallationStore(services.store),
       // In Socket Mode, Bolt serves the install pages itself on this port.
-      installerOptions: { directInstall: true, ...(config.mode === "socket" ? { port: config.port } : {}) },
+      installerOptions: {
+        ...transport.installerOptions,
+        directInstall: true,
+        ...(config.mode === "socket" ? { port: config.port } : {}),
+      },
     };
   }
   return { ...base, ...transport, ...(config.botToken ? { token: config.botToken } : {}) };

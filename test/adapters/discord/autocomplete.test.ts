@@ -41,7 +41,12 @@ describe("autocomplete", () => {
 
   it("GIVEN an index option THEN offers aliases with their names", () => {
     expect(suggest(index, "r2")).toEqual([{ name: "RUT · Russell 2000", value: "RUT" }]);
-    expect(suggest(index, "nasdaq").map((s) => s.value)).toEqual(["NDX", "COMP"]);
+    expect(suggest(index, "nasdaq").map((s) => s.value)).toEqual(["NDX"]);
+  });
+
+  it("GIVEN an index option THEN offers only indexes with member lists (what /breadth and /leaders accept)", () => {
+    expect(suggest(index, "").map((s) => s.value)).toEqual(["RUT", "SPX", "NDX"]);
+    expect(suggest(index, "dow")).toEqual([]);
   });
 
   it("GIVEN a period option THEN offers period codes by prefix", () => {

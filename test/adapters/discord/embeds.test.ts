@@ -126,6 +126,20 @@ describe("Reply -> embeds", () => {
     ]);
   });
 
+  it("names a ranked wide table's rows by rank and the next cell, not by the bare rank", () => {
+    const rows = [
+      ["1", "RSP", "S&P 500 equal weight", "+5.60%", "+368 bp", "Weakening (100.93, 99.70)"],
+      ["2", "IWM", "Russell 2000 (small caps)", "+4.54%", "+262 bp", "Leading (106.57, 100.52)"],
+    ];
+    const columns = ["#", "ETF", "Theme", "Return", "vs SPY", "Rotation (weekly)"];
+    const m = renderReply(makeReply([{ type: "table", columns, rows }], {}));
+    const fields = m.embeds[0]?.fields ?? [];
+    expect(fields.map((f) => f.name)).toEqual(["#1 RSP", "#2 IWM"]);
+    expect(fields[0]?.value).toBe(
+      "Theme: S&P 500 equal weight\nReturn: +5.60%\nvs SPY: +368 bp\nRotation (weekly): Weakening (100.93, 99.70)",
+    );
+  });
+
   it("spreads more than 25 fields over follow-on embeds", () => {
     const fields: Field[] = Array.from({ length: 30 }, (_, i) => ({ label: `F${i}`, value: `${i}` }));
     const m = renderReply(

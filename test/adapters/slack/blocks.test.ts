@@ -175,6 +175,14 @@ describe("escaping user text", () => {
     );
   });
 
+  it("keeps an underscore inside a word, so an example such as a time zone can be copied and typed back", () => {
+    expect(escapeMrkdwn("Try: /subscribe brief 08:30 America/New_York")).toBe(
+      "Try: /subscribe brief 08:30 America/New_York",
+    );
+    // Underscores that could open or close italics still become look-alikes.
+    expect(escapeMrkdwn("_it_ a_ _b")).toBe("ˍitˍ aˍ ˍb");
+  });
+
   it("a line starting with > cannot become a quote", () => {
     expect(escapeMrkdwn("> 50% of members")).toBe("＞ 50% of members");
   });

@@ -52,6 +52,7 @@ export class FakeSlack {
     string,
     { error: string; times: number; extra?: Record<string, unknown> }
   >();
+  private readonly httpFailures = new Map<string, { status: number; times: number }>();
   private readonly waiters: Waiter[] = [];
   private server: Server | undefined;
   private nextId = 1;
@@ -100,6 +101,11 @@ export class FakeSlack {
     extra?: Record<string, unknown>,
   ): void {
     this.failures.set(method, { error, times, ...(extra ? { extra } : {}) });
+  }
+
+  /** The next `times` calls of `method` get HTTP `status` (e.g. 503: Slack unreachable behind a proxy). */
+  failHttp(method: string, status: number, times: number): void {
+    this.httpFailures.set(method, { status, times });
   }
 
   callsTo(method: string): ApiCall[] {
@@ -168,6 +174,11 @@ export class FakeSlack {
     const auth = req.headers.authorization;
     const token = auth?.startsWith("Bearer ") ? auth.slice(7) : (params.token as string | undefined);
     this.calls.push({ method, params, ...(token ? { token } : {}), at: wallClock() });
+    const down = this.httpFailures.get(method);
+    if (down && down.times > 0) {
+      down.times--;
+      return { status: down.status, body: "service unavailable" };
+    }
     const failure = this.failures.get(method);
     if (failure && failure.times > 0) {
       failure.times--;

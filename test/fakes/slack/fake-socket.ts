@@ -20,6 +20,9 @@ export class FakeSocketMode {
   private wss: WebSocketServer | undefined;
   private client: WebSocket | undefined;
   private connected: Promise<WebSocket> | undefined;
+  /** Connections accepted so far (a reconnect adds one). */
+  connections = 0;
+  private readonly connectionWaiters: { n: number; resolve: () => void }[] = [];
   private pinger: NodeJS.Timeout | undefined;
   private nextEnvelope = 1;
   private readonly ackWaiters = new Map<string, (ack: Ack) => void>();
@@ -32,6 +35,11 @@ export class FakeSocketMode {
     this.connected = new Promise((resolve) => {
       this.wss?.on("connection", (ws) => {
         this.client = ws;
+        this.connections++;
+        for (const w of this.connectionWaiters.filter((x) => this.connections >= x.n)) {
+          this.connectionWaiters.splice(this.connectionWaiters.indexOf(w), 1);
+          w.resolve();
+        }
         ws.on("message", (data) => this.onMessage(String(data)));
         ws.send(
           JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: "A0000001" } }),
@@ -44,9 +52,28 @@ export class FakeSocketMode {
     return this;
   }
 
-  /** Resolves once the app has connected. */
-  async waitForConnection(): Promise<void> {
+  /** Resolves once the app has connected (`n` times in all, counting reconnects). */
+  async waitForConnection(n = 1, timeoutMs = 5000): Promise<void> {
     await this.connected;
+    if (this.connections >= n) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`the app did not connect ${n} times within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      this.connectionWaiters.push({
+        n,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  /** Kills the live link without a goodbye, as a network failure would. */
+  dropClient(): void {
+    this.client?.terminate();
   }
 
   /** Sends a slash command envelope; resolves with the client's ack. Reuse `envelopeId` to redeliver. */
@@ -55,7 +82,8 @@ export class FakeSocketMode {
     envelopeId?: string,
     timeoutMs = 5000,
   ): Promise<Ack> {
-    const ws = await this.connected;
+    await this.connected;
+    const ws = this.client;
     if (!ws) throw new Error("no Socket Mode client connected");
     const id = envelopeId ?? `env-${this.nextEnvelope++}`;
     const acked = new Promise<Ack>((resolve, reject) => {
