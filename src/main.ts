@@ -8,7 +8,8 @@ import { createLogger } from "./adapters/log/logger.ts";
 import { ConfigError, readConfig } from "./config.ts";
 import { startChat } from "./start-chat.ts";
 
-async function main(): Promise<number> {
+/** Resolves to an exit code for one-shot runs, or undefined once the chat adapters are serving. */
+async function main(): Promise<number | undefined> {
   // Settings from ./.env when there is one (variables already set win).
   if (existsSync(".env")) process.loadEnvFile(".env");
   let config: ReturnType<typeof readConfig>;
@@ -28,7 +29,17 @@ async function main(): Promise<number> {
   // Nothing a single request does may take the process down: log and keep serving.
   process.on("unhandledRejection", (reason) => logger.error({ err: reason }, "unhandled rejection"));
   process.on("uncaughtException", (err) => logger.error({ err }, "uncaught exception"));
-  const running = await startChat(config, logger);
+  let running: Awaited<ReturnType<typeof startChat>>;
+  try {
+    running = await startChat(config, logger);
+  } catch (err) {
+    // e.g. a rejected token: say so and stop, rather than serve nothing.
+    logger.error({ err }, "could not start");
+    process.stderr.write(
+      `rotation-bot: could not start: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+    return 1;
+  }
   const stop = async (signal: string) => {
     logger.info({ signal }, "shutting down");
     await running.stop();
@@ -36,7 +47,14 @@ async function main(): Promise<number> {
   };
   process.once("SIGINT", () => void stop("SIGINT"));
   process.once("SIGTERM", () => void stop("SIGTERM"));
-  return new Promise<number>(() => {});
+  // The adapters' connections keep the process alive; if every one of them has closed for good,
+  // Node would drain its event loop: exit with a reason instead of silently.
+  process.once("beforeExit", () => {
+    logger.error({}, "every chat connection has closed; exiting");
+    process.exitCode = 1;
+  });
+  return undefined;
 }
 
-process.exitCode = await main();
+const code = await main();
+if (code !== undefined) process.exitCode = code;
