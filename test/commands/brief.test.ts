@@ -77,7 +77,9 @@ describe("/brief as of 13 Jan 2026", () => {
   it("is one answer with one chart, saying which session it covers", () => {
     expect(reply.kind, reply.fallback).toBe("answer");
     expect(blocks("title")[0]?.text).toBe("Morning brief: close of Tue 13 Jan 2026");
-    expect(reply.fallback).toContain("Covers the close of Tue 13 Jan 2026.");
+    expect(reply.fallback).toContain("Morning brief: close of Tue 13 Jan 2026");
+    // The title names the session; a plain "Covers the close of" line would only repeat it.
+    expect(reply.fallback).not.toContain("Covers the close of");
     expect(blocks("chart")).toHaveLength(1);
   });
 

@@ -29,10 +29,10 @@ export function briefReply(input: BriefInput): Reply {
   const { figures: f, breadth } = input;
   const events = briefEvents(f, breadth);
   const ytd = f.rotation.find((r) => r.period.code === "ytd")?.figures;
-  const blocks: Block[] = [
-    { type: "title", text: `Morning brief: close of ${formatDate(f.session)}` },
-    { type: "text", text: input.coverage },
-  ];
+  const blocks: Block[] = [{ type: "title", text: `Morning brief: close of ${formatDate(f.session)}` }];
+  // The title already names the session; say more only when there is more to say (a closed day...).
+  if (input.coverage && !/^Covers the close of [^:;]*\.$/.test(input.coverage))
+    blocks.push({ type: "text", text: input.coverage });
   if (ytd) blocks.push({ type: "text", text: `YTD: ${ytd.regime.label}.` });
   blocks.push(rotationTable(f));
   blocks.push({ type: "fields", fields: [lineField(f), ...sectorFields(f.sectors), ...rateFields(f)] });
