@@ -52,7 +52,9 @@ describe("admin-only commands", () => {
     const payload = h.payload("/whoami", "", { user_id: "U0MEMBER" });
     await postSlashCommand(h.appUrl, payload);
     const answer = await answerTo(payload);
-    expect(answer).toContain("Only people who manage this channel can use /whoami: workspace admins and owners");
+    expect(answer).toContain(
+      "Only people who manage this channel can use /whoami: workspace admins and owners",
+    );
     expect(answer).not.toContain("admin:");
     expect(h.fake.callsTo("chat.postMessage").some((c) => String(c.params.text).includes("whoami"))).toBe(
       false,
