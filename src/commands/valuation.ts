@@ -5,7 +5,7 @@ import { UserError } from "../core/errors.ts";
 import { describeMissing } from "../core/fetch-series.ts";
 import { num, pct } from "../core/format.ts";
 import { evaluationDate, formatAge } from "../core/market/as-of.ts";
-import { formatDate, formatNyTime, nyDate } from "../core/market/time.ts";
+import { formatDate, formatNyTime, formatShortDate, nyDate } from "../core/market/time.ts";
 import type { Quote } from "../core/ports.ts";
 import { type Block, type Field, makeReply } from "../core/reply.ts";
 import { words } from "../core/text.ts";
@@ -39,14 +39,16 @@ export const valuation = defineCommand<Record<string, never>>({
     return {};
   },
   async run(_args, ctx) {
-    if (ctx.asOf !== undefined)
+    // A live source reports today's P/E only; a data folder can hold P/E by date (valuation.csv).
+    if (ctx.asOf !== undefined && ctx.market.quotesAsOfClose !== true)
       throw new UserError(
         "valuation-as-of",
-        "P/E ratios are only available now: the source reports the funds' current P/E and keeps no history of it, so there is no P/E as of a past date. Leave out --as-of for the latest figures.",
+        `P/E ratios from ${ctx.market.name} are only available now: it reports the funds' current P/E and keeps no history of it. Leave out --as-of for the latest figures, or use a data folder with a valuation.csv (date,symbol,trailing_pe,forward_pe).`,
         "/valuation",
       );
     const now = ctx.clock.now();
-    const state = evaluationDate(undefined, now).state;
+    const evaluation = evaluationDate(ctx.asOf, now);
+    const state = evaluation.state;
     const result = await ctx.market.quotes([...VALUATION_FUNDS]);
     const bySymbol = new Map(result.quotes.map((q) => [q.symbol, q]));
     const source = result.source;
@@ -54,7 +56,7 @@ export const valuation = defineCommand<Record<string, never>>({
     if (!reported)
       throw new UserError(
         "no-pe",
-        `${source} reports no P/E ratio for ${VALUATION_FUNDS.join(", ")}${result.missing.length ? ` (not quoted: ${describeMissing(result.missing)})` : ""}. P/E needs a live source such as Yahoo Finance; a folder of closes has prices only.`,
+        `${source} reports no P/E ratio for ${VALUATION_FUNDS.join(", ")}${result.missing.length ? ` (not quoted: ${describeMissing(result.missing)})` : ""}. ${ctx.market.quotesAsOfClose ? "Add a valuation.csv (date,symbol,trailing_pe,forward_pe) to the data folder, or ask a live source such as Yahoo Finance." : "P/E needs a source that reports it, such as Yahoo Finance."}`,
         "/compare IWM SPY RSP ytd",
       );
     const shown = (q: Quote | undefined, key: Basis) =>
@@ -111,15 +113,21 @@ export const valuation = defineCommand<Record<string, never>>({
       });
     blocks.push({
       type: "footer",
-      text: footerText(source, `asked at ${formatNyTime(now)} New York, market ${state}`, [
-        `P/E = fund-level ratios as ${source} reports them in its quote (trailing: price / trailing 12-month earnings; forward: price / forecast earnings); how the source treats loss-making holdings is its own method, not ours`,
-        "discount = P/E of the fund / P/E of SPY - 1 (negative = cheaper than SPY)",
-        `${result.quotes.length} of ${VALUATION_FUNDS.length} funds quoted`,
-      ]),
+      text: footerText(
+        source,
+        ctx.asOf !== undefined
+          ? `as of close ${formatDate(evaluation.date)}${peDates(result.quotes)}`
+          : `asked at ${formatNyTime(now)} New York, market ${state}`,
+        [
+          `P/E = fund-level ratios as ${source} reports them in its quote (trailing: price / trailing 12-month earnings; forward: price / forecast earnings); how the source treats loss-making holdings is its own method, not ours`,
+          "discount = P/E of the fund / P/E of SPY - 1 (negative = cheaper than SPY)",
+          `${result.quotes.length} of ${VALUATION_FUNDS.length} funds quoted`,
+        ],
+      ),
     });
     return makeReply(blocks, {
       source,
-      asOf: null,
+      asOf: ctx.asOf !== undefined ? evaluation.date : null,
       quotes: VALUATION_FUNDS.map((s) => {
         const q = bySymbol.get(s);
         return q
@@ -128,6 +136,7 @@ export const valuation = defineCommand<Record<string, never>>({
               price: q.price,
               trailingPE: q.trailingPE ?? null,
               forwardPE: q.forwardPE ?? null,
+              peDate: q.peDate ?? null,
               time: q.time,
             }
           : { symbol: s, price: null, trailingPE: null, forwardPE: null, time: null };
@@ -138,6 +147,12 @@ export const valuation = defineCommand<Record<string, never>>({
     });
   },
 });
+
+/** "; P/E published 9 Jan 2026" (the dates the figures carry), or "" when the source gives none. */
+function peDates(quotes: readonly Quote[]): string {
+  const dates = [...new Set(quotes.flatMap((q) => (q.peDate ? [q.peDate] : [])))].sort();
+  return dates.length === 0 ? "" : `; P/E published ${dates.map(formatShortDate).join(", ")}`;
+}
 
 function quoteWhen(q: Quote): string {
   return q.marketState === "open" ? `live ${formatNyTime(q.time)}` : `close ${formatDate(nyDate(q.time))}`;

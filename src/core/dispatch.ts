@@ -4,7 +4,7 @@
  * honest short note, bugs logged with context and answered generically.
  */
 import type { AnyCommand, CommandContext } from "./command.ts";
-import { DataUnavailableError, errorMessage, UserError } from "./errors.ts";
+import { BadDataError, DataUnavailableError, errorMessage, UserError } from "./errors.ts";
 import type { ChartRenderer } from "./ports.ts";
 import { type Block, makeReply, type Reply } from "./reply.ts";
 import { closest, MAX_INPUT_LENGTH, quoteUserText, splitCommand } from "./text.ts";
@@ -83,6 +83,10 @@ export async function dispatch(name: string, text: string, ctx: DispatchContext)
         `Market data unavailable: cannot reach ${err.source} right now, and nothing usable is cached. Try again in a few minutes.`,
         { source: err.source },
       );
+    }
+    if (err instanceof BadDataError) {
+      log.warn({ source: err.source, err: errorMessage(err) }, "unreadable market data");
+      return outageReply(`Market data unreadable: ${err.message}`, { source: err.source });
     }
     log.error({ err }, "command failed");
     return outageReply(

@@ -52,6 +52,8 @@ export interface Quote {
   trailingPE?: number;
   /** Price / forecast earnings, when the source reports it. */
   forwardPE?: number;
+  /** The date (YYYY-MM-DD) the P/E figures were published, when the source says. */
+  peDate?: string;
   /** Yahoo's market state for this listing, mapped to ours. */
   marketState?: MarketState;
   /** Time of the price (epoch ms). */
@@ -84,6 +86,11 @@ export interface QuotesResult extends Provenance {
 export interface MarketData {
   /** Human name of the source, e.g. "Yahoo Finance". */
   readonly name: string;
+  /**
+   * True when quotes are computed as at a session's close from stored data (a folder of closes),
+   * so they hold for --as-of too; a live source's quotes are always "now".
+   */
+  readonly quotesAsOfClose?: boolean;
   /**
    * Daily bars of one symbol. Throws SymbolNotFoundError when the source has no such symbol,
    * DataUnavailableError when it cannot be reached.

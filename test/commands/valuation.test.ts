@@ -2,6 +2,9 @@
  * /valuation: through the real YahooMarketData talking to the fake Yahoo server, and against a
  * folder of closes (which has no P/E), and with --as-of (P/E has no history).
  */
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CsvMarketData } from "../../src/adapters/csv/csv-market-data.ts";
 import { YahooMarketData } from "../../src/adapters/yahoo/yahoo-market-data.ts";
@@ -9,6 +12,7 @@ import { dispatchText } from "../../src/core/dispatch.ts";
 import { silentLogger } from "../../src/core/ports.ts";
 import type { Reply } from "../../src/core/reply.ts";
 import { type FakeYahoo, startFakeYahoo } from "../fakes/yahoo/server.ts";
+import { CLOSES_DIR } from "./helpers.ts";
 import { askIn, blocksOf, footerOf, LATER, marketContext, VIEWS_DIR } from "./views-context.ts";
 
 const fields = (reply: Reply) =>
@@ -67,7 +71,7 @@ describe("/valuation from Yahoo quotes (fake Yahoo server)", () => {
     const before = fake.requests.length;
     const asOf = await dispatchText("/valuation", marketContext(market, "2026-02-27"));
     expect(asOf).toMatchObject({ kind: "user-error", visibility: "private" });
-    expect(asOf.fallback).toContain("P/E ratios are only available now");
+    expect(asOf.fallback).toContain("P/E ratios from Yahoo Finance are only available now");
     expect(asOf.fallback).toContain("Leave out --as-of");
     expect(fake.requests.length).toBe(before);
   });
@@ -99,7 +103,9 @@ describe("/valuation where no P/E exists", () => {
     expect(reply.fallback).toContain(
       `CSV folder ${VIEWS_DIR}/compare reports no P/E ratio for IWM, SPY, RSP.`,
     );
-    expect(reply.fallback).toContain("a folder of closes has prices only");
+    expect(reply.fallback).toContain(
+      "Add a valuation.csv (date,symbol,trailing_pe,forward_pe) to the data folder",
+    );
     expect(reply.fallback).toContain("Try: /compare IWM SPY RSP ytd");
   });
 
@@ -107,5 +113,74 @@ describe("/valuation where no P/E exists", () => {
     const reply = await askIn("compare", "/valuation IWM");
     expect(reply.kind).toBe("user-error");
     expect(reply.fallback).toContain("/valuation takes no options");
+  });
+});
+
+describe("/valuation from a data folder with valuation.csv, as of a past session", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "valuation-"));
+    for (const s of ["IWM", "SPY", "RSP"])
+      await copyFile(join(CLOSES_DIR, `${s}.csv`), join(dir, `${s}.csv`));
+    // Published 9 Jan 2026 (used for 13 Jan) and 14 Jan 2026 (after the session asked: never used).
+    await writeFile(
+      join(dir, "valuation.csv"),
+      [
+        "Date,Symbol,Trailing_PE,Forward_PE",
+        "2026-01-09,IWM,18.0,15.0",
+        "2026-01-09,SPY,24.0,21.0",
+        "2026-01-09,RSP,20.0,",
+        "2026-01-14,IWM,30.0,30.0",
+        "2026-01-14,SPY,10.0,10.0",
+      ].join("\n"),
+    );
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("uses the P/E published on or before the session, and names its date", async () => {
+    const clock = { now: () => LATER };
+    const market = new CsvMarketData({ dir, clock, asOf: "2026-01-13" });
+    const reply = await dispatchText("/valuation", marketContext(market, "2026-01-13"));
+    expect(reply.kind).toBe("answer");
+    const gaps = reply.data.gaps as Record<string, Record<string, number | null>>;
+    // IWM 18 / 24 - 1 = -25.0%; forward 15 / 21 - 1 = -28.57%; RSP 20 / 24 - 1 = -16.67%; RSP forward not published.
+    expect(gaps["IWM-SPY"]?.trailingPE).toBeCloseTo(-0.25, 12);
+    expect(gaps["IWM-SPY"]?.forwardPE).toBeCloseTo(15 / 21 - 1, 12);
+    expect(gaps["RSP-SPY"]?.trailingPE).toBeCloseTo(20 / 24 - 1, 12);
+    expect(gaps["RSP-SPY"]?.forwardPE).toBeNull();
+    expect(fields(reply)["Small caps vs S&P 500 (IWM vs SPY), forward P/E"]).toBe(
+      "-28.6% (a discount: 15.00 vs 21.00)",
+    );
+    expect(footerOf(reply)).toContain("as of close Tue 13 Jan 2026; P/E published 9 Jan 2026");
+    expect(reply.data.asOf).toBe("2026-01-13");
+  });
+
+  it("GIVEN a bad valuation.csv THEN names the file and line", async () => {
+    await writeFile(join(dir, "valuation.csv"), "date,symbol,trailing_pe\n2026-01-09,IWM,eighteen\n");
+    const market = new CsvMarketData({ dir, clock: { now: () => LATER }, asOf: "2026-01-13" });
+    await expect(market.quotes(["IWM"])).rejects.toThrow(
+      'valuation.csv line 2: trailing_pe "eighteen" is not a number',
+    );
+  });
+});
+
+describe("/valuation with an unreadable valuation.csv", () => {
+  it("answers with the file and line, not a generic failure", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "valuation-bad-"));
+    try {
+      for (const s of ["IWM", "SPY", "RSP"])
+        await copyFile(join(CLOSES_DIR, `${s}.csv`), join(dir, `${s}.csv`));
+      await writeFile(join(dir, "valuation.csv"), "date,symbol,forward_pe\n2026-01-09,SPY,x\n");
+      const market = new CsvMarketData({ dir, clock: { now: () => LATER }, asOf: "2026-01-13" });
+      const reply = await dispatchText("/valuation", marketContext(market, "2026-01-13"));
+      expect(reply).toMatchObject({ kind: "outage", visibility: "private" });
+      expect(reply.fallback).toBe(
+        'Market data unreadable: valuation.csv line 2: forward_pe "x" is not a number',
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

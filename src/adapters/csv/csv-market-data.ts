@@ -26,6 +26,7 @@ import type {
 import { type Holdings, parseHoldings } from "../holdings/holdings-csv.ts";
 import { parseClosesCsv } from "./closes-file.ts";
 import { quoteFromBars } from "./quote-from-bars.ts";
+import { parseValuationCsv, publishedOn, VALUATION_FILE, type ValuationTable } from "./valuation-file.ts";
 
 export interface CsvMarketDataOptions {
   /** The folder, as configured (relative paths resolve against the working directory). */
@@ -48,6 +49,8 @@ export class CsvMarketData implements MarketData {
   // Promises, so concurrent callers share one read; failures are evicted so a fixed file is re-read.
   private readonly closes = new Map<string, Promise<Loaded<Bar[]>>>();
   private readonly members = new Map<string, Promise<Loaded<Holdings>>>();
+  private readonly valuations = new Map<string, Promise<Loaded<ValuationTable>>>();
+  readonly quotesAsOfClose = true;
 
   constructor(options: CsvMarketDataOptions) {
     if (options.asOf !== undefined && !isIsoDate(options.asOf)) {
@@ -83,11 +86,18 @@ export class CsvMarketData implements MarketData {
     let fetchedAt = this.clock.now();
     let outage: DataUnavailableError | undefined;
     let done = 0;
+    const pe = await this.valuationTable();
     for (const symbol of symbols) {
       try {
         const loaded = await this.loadCloses(symbol);
         fetchedAt = Math.min(fetchedAt, loaded.fetchedAt);
         const quote = quoteFromBars(symbol.trim().toUpperCase(), loaded.value, asOf);
+        const published = pe && quote ? publishedOn(pe, quote.symbol, asOf) : undefined;
+        if (quote && published) {
+          if (published.trailingPE !== undefined) quote.trailingPE = published.trailingPE;
+          if (published.forwardPE !== undefined) quote.forwardPE = published.forwardPE;
+          quote.peDate = published.date;
+        }
         if (quote) quotes.push(quote);
         else missing.push({ symbol, reason: `no close on or before ${asOf}` });
       } catch (err) {
@@ -114,6 +124,19 @@ export class CsvMarketData implements MarketData {
       parseHoldings(await this.read(key, fileName), fileName),
     );
     return loaded.value;
+  }
+
+  /** DIR/valuation.csv when the folder has one (P/E by date); undefined when it has none. */
+  private async valuationTable(): Promise<ValuationTable | undefined> {
+    try {
+      const loaded = await this.cached(this.valuations, VALUATION_FILE, async () =>
+        parseValuationCsv(await this.read(VALUATION_FILE, VALUATION_FILE), VALUATION_FILE),
+      );
+      return loaded.value;
+    } catch (err) {
+      if (err instanceof SymbolNotFoundError) return undefined;
+      throw err;
+    }
   }
 
   private loadCloses(symbol: string): Promise<Loaded<Bar[]>> {
