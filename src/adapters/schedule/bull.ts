@@ -13,12 +13,13 @@ import { errorMessage } from "../../core/errors.ts";
 import { NEW_YORK } from "../../core/market/time.ts";
 import type { Logger } from "../../core/ports.ts";
 import { type BreadthJobReport, recordDueBreadth } from "../../core/schedule/breadth-job.ts";
-import { type BriefRunReport, ScheduleRunner } from "../../core/schedule/runner.ts";
+import type { BriefRunReport, ScheduleRunner } from "../../core/schedule/runner.ts";
 import { redactRedisUrl } from "../store/redis.ts";
 import { RedisClaims } from "./redis-claims.ts";
 import {
   BREADTH_PATTERN,
   BRIEF_PATTERN,
+  runnerFor,
   type Scheduler,
   type SchedulerOptions,
   STOP_WAIT_MS,
@@ -59,15 +60,7 @@ export class BullScheduler implements Scheduler {
       this.log.warn({ err: errorMessage(err), url: redactRedisUrl(options.redisUrl) }, "redis error"),
     );
     this.claims = new RedisClaims(this.connection, options.claimPrefix);
-    this.runner = new ScheduleRunner({
-      services: options.services,
-      posters: options.posters,
-      claims: this.claims,
-      owner: this.owner,
-      ...(options.policy ? { policy: options.policy } : {}),
-      ...(options.pacing ? { pacing: options.pacing } : {}),
-      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
-    });
+    this.runner = runnerFor(options, this.claims, this.owner);
   }
 
   async start(): Promise<void> {

@@ -11,10 +11,11 @@ import { NEW_YORK } from "../../core/market/time.ts";
 import type { Logger } from "../../core/ports.ts";
 import { type BreadthJobReport, recordDueBreadth } from "../../core/schedule/breadth-job.ts";
 import { type Claims, StoreClaims } from "../../core/schedule/claims.ts";
-import { type BriefRunReport, ScheduleRunner } from "../../core/schedule/runner.ts";
+import type { BriefRunReport, ScheduleRunner } from "../../core/schedule/runner.ts";
 import {
   BREADTH_PATTERN,
   BRIEF_PATTERN,
+  runnerFor,
   type Scheduler,
   type SchedulerOptions,
   STOP_WAIT_MS,
@@ -36,15 +37,7 @@ export class EmbeddedScheduler implements Scheduler {
     this.owner = options.owner ?? `embedded-${randomUUID()}`;
     this.claims = new StoreClaims(options.services.store, options.services.clock);
     this.log = options.services.logger.child({ component: "scheduler", kind: "embedded" });
-    this.runner = new ScheduleRunner({
-      services: options.services,
-      posters: options.posters,
-      claims: this.claims,
-      owner: this.owner,
-      ...(options.policy ? { policy: options.policy } : {}),
-      ...(options.pacing ? { pacing: options.pacing } : {}),
-      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
-    });
+    this.runner = runnerFor(options, this.claims, this.owner);
   }
 
   async start(): Promise<void> {

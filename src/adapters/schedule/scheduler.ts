@@ -5,10 +5,11 @@
  */
 import type { Services } from "../../core/dispatch.ts";
 import type { BreadthJobReport } from "../../core/schedule/breadth-job.ts";
+import type { Claims } from "../../core/schedule/claims.ts";
 import type { DeliveryPolicy } from "../../core/schedule/delivery.ts";
 import type { Pacing } from "../../core/schedule/pacer.ts";
 import type { Posters } from "../../core/schedule/poster.ts";
-import type { BriefRunReport } from "../../core/schedule/runner.ts";
+import { type BriefRunReport, ScheduleRunner } from "../../core/schedule/runner.ts";
 
 export interface Scheduler {
   readonly kind: "embedded" | "bullmq";
@@ -59,4 +60,17 @@ export function settleWithin(work: Promise<unknown> | undefined, ms: number): Pr
       timer.unref();
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+/** The runner both schedulers drive: the same delivery rules over their own claims. */
+export function runnerFor(options: SchedulerOptions, claims: Claims, owner: string): ScheduleRunner {
+  return new ScheduleRunner({
+    services: options.services,
+    posters: options.posters,
+    claims,
+    owner,
+    ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.pacing ? { pacing: options.pacing } : {}),
+    ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+  });
 }
