@@ -1,7 +1,7 @@
 /**
- * The Slack app: a Bolt App in Socket Mode (default, no public URL) or HTTP mode, with one
- * slash command per registry command, registered in a loop. Every command is acknowledged before
- * any work, then answered by answerCommand.
+ * The Slack app: a Bolt App in Socket Mode (default, no public URL) or HTTP mode (through our
+ * receiver, receiver.ts), with one listener for every registry command. Every command is
+ * acknowledged before any work, then answered by answerCommand.
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,6 +14,7 @@ import { DeliveryGuard } from "./dedup.ts";
 import { acceptCommand, type HandlerDeps } from "./handler.ts";
 import { StoreInstallationStore } from "./installation-store.ts";
 import { botScopes } from "./manifest.ts";
+import { SlackHttpReceiver } from "./receiver.ts";
 import { WorkQueue } from "./work-queue.ts";
 
 export { renderReply } from "./blocks.ts";
@@ -21,6 +22,8 @@ export { type PostResult, type PostTarget, postReply } from "./post.ts";
 
 /** Enough to overlap slow market-data calls; few enough that a burst cannot starve the acks. */
 const DEFAULT_CONCURRENCY = 8;
+/** HTTP mode: answers start once no request has arrived for this long (ms). */
+const QUIET_MS = 2;
 /**
  * Socket Mode reconnects: retry apps.connections.open for as long as Slack is unreachable (network
  * errors, 5xx), every 0.5 s at first and then at most every 30 s. Refusals (a revoked token) stop it.
@@ -61,11 +64,14 @@ export async function startSlack(
 ): Promise<RunningSlack> {
   const logger = services.logger.child({ component: "slack" });
   const app = new App(appOptions(config, services, options, new BoltLogger(logger, LogLevel.INFO)));
-  // HTTP requests not yet answered with their ack (HTTP mode): answers wait while there are any.
+  // HTTP requests not yet answered with their ack (HTTP mode): answers wait while there are any,
+  // and until requests have stopped arriving for a moment (between two requests of a burst, every
+  // ack can be out while the next request is still on its way).
   let pendingAcks = 0;
+  let lastRequestAt = Number.NEGATIVE_INFINITY;
   const queue = new WorkQueue({
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-    busy: () => pendingAcks > 0,
+    busy: () => pendingAcks > 0 || performance.now() - lastRequestAt < QUIET_MS,
   });
   const deps: HandlerDeps = {
     services,
@@ -78,30 +84,34 @@ export async function startSlack(
       : {}),
   };
 
-  for (const command of services.commands) {
-    app.command(`/${command.name}`, async ({ ack, command: payload, respond, client, context }) => {
-      // Slack allows 3 seconds: acknowledge before anything else, answer afterwards.
-      await ack();
-      const threadTs = (payload as { thread_ts?: unknown }).thread_ts;
-      queue.push(
-        acceptCommand(
-          deps,
-          {
-            name: command.name,
-            text: payload.text ?? "",
-            userId: payload.user_id,
-            channelId: payload.channel_id,
-            teamId: payload.team_id,
-            triggerId: payload.trigger_id,
-            responseUrl: payload.response_url,
-            ...(typeof threadTs === "string" ? { threadTs } : {}),
-            ...(context.retryNum ? { retryNum: context.retryNum } : {}),
-          },
-          { respond, client, ...(context.botUserId ? { botUserId: context.botUserId } : {}) },
-        ),
-      );
-    });
-  }
+  // One listener for every registry command: Bolt runs every listener's matching middleware on
+  // every request before its ack, so one chain instead of one per command.
+  const byName = new Map(services.commands.map((c) => [`/${c.name}`, c]));
+  app.command(/^\//, async ({ ack, command: payload, respond, client, context }) => {
+    const command = byName.get(payload.command);
+    // Not ours (no ack): Bolt answers 404 after 3 s, as when no listener matched.
+    if (!command) return;
+    // Slack allows 3 seconds: acknowledge before anything else, answer afterwards.
+    await ack();
+    const threadTs = (payload as { thread_ts?: unknown }).thread_ts;
+    queue.push(
+      acceptCommand(
+        deps,
+        {
+          name: command.name,
+          text: payload.text ?? "",
+          userId: payload.user_id,
+          channelId: payload.channel_id,
+          teamId: payload.team_id,
+          triggerId: payload.trigger_id,
+          responseUrl: payload.response_url,
+          ...(typeof threadTs === "string" ? { threadTs } : {}),
+          ...(context.retryNum ? { retryNum: context.retryNum } : {}),
+        },
+        { respond, client, ...(context.botUserId ? { botUserId: context.botUserId } : {}) },
+      ),
+    );
+  });
   app.error(async ({ error, body }: { error: CodedError; body: unknown }) => {
     const b = body as { team_id?: unknown; response_url?: unknown } | undefined;
     if (error.code === ErrorCode.AuthorizationError) {
@@ -126,6 +136,7 @@ export async function startSlack(
       port = (server.address() as AddressInfo).port;
       server.prependListener("request", (_req, res) => {
         pendingAcks++;
+        lastRequestAt = performance.now();
         res.once("close", () => pendingAcks--);
       });
     } else {
@@ -184,48 +195,57 @@ function appOptions(
     // The error handler gets the request body (to answer an unauthorized command).
     extendedErrorHandler: true,
   };
-  const transport: AppOptions =
-    config.mode === "socket"
-      ? {
-          socketMode: true,
-          ...(config.appToken ? { appToken: config.appToken } : {}),
-          // Bolt hands these client options to the Socket Mode client too. Its reconnect gives up
-          // for good (an unhandled rejection, the app deaf until restarted) once apps.connections.open
-          // has failed through its retries, so that one call keeps retrying while Slack is unreachable.
-          installerOptions: { clientOptions: { ...clientOptions, retryConfig: RECONNECT_RETRY } },
-        }
-      : {
-          ...(config.signingSecret ? { signingSecret: config.signingSecret } : {}),
-          port: config.port,
-          customRoutes: [
-            {
-              path: "/health",
-              method: ["GET"],
-              handler: (_req, res) => {
-                res.writeHead(200, { "content-type": "text/plain" });
-                res.end("ok");
-              },
-            },
-          ],
-        };
-  if (config.oauth) {
+  const oauth = config.oauth
+    ? {
+        clientId: config.oauth.clientId,
+        clientSecret: config.oauth.clientSecret,
+        stateSecret: config.oauth.stateSecret,
+        scopes: botScopes(services.commands),
+        installationStore: new StoreInstallationStore(services.store),
+      }
+    : undefined;
+  const token = !oauth && config.botToken ? { token: config.botToken } : {};
+  if (config.mode === "socket") {
     return {
       ...base,
-      ...transport,
-      clientId: config.oauth.clientId,
-      clientSecret: config.oauth.clientSecret,
-      stateSecret: config.oauth.stateSecret,
-      scopes: botScopes(services.commands),
-      installationStore: new StoreInstallationStore(services.store),
-      // In Socket Mode, Bolt serves the install pages itself on this port.
+      socketMode: true,
+      ...(config.appToken ? { appToken: config.appToken } : {}),
+      // Bolt hands these client options to the Socket Mode client too. Its reconnect gives up
+      // for good (an unhandled rejection, the app deaf until restarted) once apps.connections.open
+      // has failed through its retries, so that one call keeps retrying while Slack is unreachable.
       installerOptions: {
-        ...transport.installerOptions,
-        directInstall: true,
-        ...(config.mode === "socket" ? { port: config.port } : {}),
+        clientOptions: { ...clientOptions, retryConfig: RECONNECT_RETRY },
+        // In Socket Mode, Bolt serves the install pages itself on this port.
+        ...(oauth ? { directInstall: true, port: config.port } : {}),
       },
+      ...oauth,
+      ...token,
     };
   }
-  return { ...base, ...transport, ...(config.botToken ? { token: config.botToken } : {}) };
+  // HTTP mode: our receiver acknowledges commands; Bolt's serves /health and the install pages.
+  const receiver = new SlackHttpReceiver({
+    signingSecret: config.signingSecret ?? "",
+    port: config.port,
+    logger,
+    customRoutes: [
+      {
+        path: "/health",
+        method: ["GET"],
+        handler: (_req, res) => {
+          res.writeHead(200, { "content-type": "text/plain" });
+          res.end("ok");
+        },
+      },
+    ],
+    ...(oauth
+      ? {
+          ...oauth,
+          // What Bolt gives the installer when it builds its own receiver.
+          installerOptions: { clientOptions, directInstall: true },
+        }
+      : {}),
+  });
+  return { ...base, receiver, ...token };
 }
 
 /** Fire and forget: Bolt acknowledges the command only after its error handler returns. */

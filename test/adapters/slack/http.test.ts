@@ -110,7 +110,15 @@ describe("Slack app over HTTP", () => {
     await h.fake.waitFor(() => posts().some((c) => c.params.channel === "C0RETRY"), 15_000, "the post");
     await h.slack.idle();
     expect(posts().filter((c) => c.params.channel === "C0RETRY")).toHaveLength(1);
-    expect(h.logger.text()).toContain("repeated delivery ignored");
+    // The retry headers reached the handler: the dropped copy is logged as retry 1.
+    const ignored = h.logger.lines.find((l) => l.msg === "repeated delivery ignored");
+    expect(ignored?.obj).toMatchObject({ channel: "C0RETRY", retry: 1 });
+  });
+
+  it("serves /health alongside the events endpoint", async () => {
+    const res = await fetch(`${h.appUrl}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe("ok");
   });
 
   it("GIVEN the bot is not in the channel THEN the user privately gets what to do and the answer", async () => {
