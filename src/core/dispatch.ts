@@ -86,7 +86,8 @@ export async function dispatch(name: string, text: string, ctx: DispatchContext)
     }
     if (err instanceof BadDataError) {
       log.warn({ source: err.source, err: errorMessage(err) }, "unreadable market data");
-      return outageReply(`Market data unreadable: ${err.message}`, { source: err.source });
+      const detail = err.message.length > 240 ? `${err.message.slice(0, 240)}…` : err.message;
+      return outageReply(`Market data unreadable: ${detail}`, { source: err.source });
     }
     log.error({ err }, "command failed");
     return outageReply(

@@ -29,6 +29,7 @@ export async function fetchHistories(
   const series = new Map<string, DailySeries>();
   const missing: Missing[] = [];
   let outage: DataUnavailableError | undefined;
+  let unreadable: BadDataError | undefined;
   let staleAgeMs: number | undefined;
   let fetchedAt = 0;
   settled.forEach((result, i) => {
@@ -46,13 +47,18 @@ export async function fetchHistories(
     }
     const err = result.reason;
     if (err instanceof SymbolNotFoundError) missing.push({ symbol, reason: "not found" });
-    else if (err instanceof BadDataError) missing.push({ symbol, reason: `bad data: ${err.message}` });
-    else if (err instanceof DataUnavailableError) {
+    else if (err instanceof BadDataError) {
+      unreadable ??= err;
+      missing.push({ symbol, reason: `bad data: ${err.message}` });
+    } else if (err instanceof DataUnavailableError) {
       outage = err;
       missing.push({ symbol, reason: `${err.source} unavailable` });
     } else throw err;
   });
   if (series.size === 0 && outage) throw outage;
+  // Nothing readable at all: an honest "unreadable data" answer rather than "no closes".
+  if (series.size === 0 && unreadable && missing.every((m) => m.reason.startsWith("bad data")))
+    throw unreadable;
   return { series, missing, fetchedAt, ...(staleAgeMs === undefined ? {} : { staleAgeMs }) };
 }
 
