@@ -227,15 +227,13 @@ function rotationChart(
         name: ROTATION_INDEXES.find((i) => i.symbol === s)?.name ?? s,
         values: rebasedOn(series.get(s)?.bars ?? [], dates, base),
       })),
-      ...(rs
-        ? [{ name: "IWM/SPY (right)", values: rs, style: "dashed" as const, axis: "right" as const }]
-        : []),
+      // On the same axis as the indexes: both are rebased to 100 at the base, so 100 means the same.
+      ...(rs ? [{ name: "IWM/SPY line", values: rs, style: "dashed" as const }] : []),
     ],
-    left: { title: "Index, rebased to 100" },
-    ...(rs ? { right: { title: "IWM/SPY, rebased to 100" } } : {}),
+    left: { title: "Rebased to 100" },
     reference: [{ value: 100, axis: "left" }],
   };
-  const alt = `Line chart from ${formatShortDate(dates[0] as string)} to ${formatShortDate(end)} of ${lines.join(", ")} rebased to 100${rs ? ", with the IWM/SPY relative-strength line on the right axis" : ""}. ${f.regime.label}.`;
+  const alt = `Line chart from ${formatShortDate(dates[0] as string)} to ${formatShortDate(end)} of ${lines.join(", ")} rebased to 100${rs ? ", with the IWM/SPY relative-strength line (dashed) on the same scale" : ""}. ${f.regime.label}.`;
   return { type: "chart", spec, alt, filename: `rotation-${period.code}-${end}.png` };
 }
 

@@ -47,7 +47,7 @@ describe("/rotation from a folder of closes, as of a past session", () => {
     expect(reply.fallback).toContain("+0.78%");
   });
 
-  it("draws a rebased chart with the IWM/SPY line on the right axis", async () => {
+  it("draws a rebased chart with the IWM/SPY line on the same scale", async () => {
     const reply = await ask("/rotation ytd", "2026-01-13");
     const chart = reply.blocks.find((b) => b.type === "chart") as Extract<Block, { type: "chart" }>;
     expect(chart.spec.kind).toBe("line");
@@ -56,7 +56,7 @@ describe("/rotation from a folder of closes, as of a past session", () => {
       "Russell 2000",
       "S&P 500",
       "Nasdaq-100",
-      "IWM/SPY (right)",
+      "IWM/SPY line",
     ]);
     const rut = chart.spec.series[0]?.values ?? [];
     // Rebased to 100 on the base session; the last point is 2600 / 2500 x 100 = 104.

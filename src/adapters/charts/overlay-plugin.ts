@@ -61,9 +61,10 @@ function drawReferences(chart: Chart, opts: OverlayOptions): void {
     if (!el) continue;
     if (ref.orientation === "horizontal") {
       if (!(el.y >= area.top && el.y <= area.bottom)) continue;
-      ctx.textAlign = "right";
+      // At the left edge: the right edge holds the latest values, which a label must not hide.
+      ctx.textAlign = "left";
       ctx.textBaseline = "bottom";
-      haloText(ctx, ref.text, area.right - 4, el.y - 3, THEME.mutedText);
+      haloText(ctx, ref.text, area.left + 4, el.y - 3, THEME.mutedText);
     } else {
       if (!(el.x >= area.left && el.x <= area.right)) continue;
       ctx.textAlign = "left";
