@@ -1,13 +1,6 @@
 /** /compare T1 ... T6 [period]: rebased lines, returns, pairwise spreads in bp, max drawdown. */
 import { type Drawdown, maxDrawdown } from "../core/analytics/drawdown.ts";
-import {
-  fetchWindow,
-  PERIOD_HELP,
-  type Period,
-  parsePeriod,
-  periodEnd,
-  periodLabel,
-} from "../core/analytics/periods.ts";
+import { fetchWindow, type Period, parsePeriod, periodEnd, periodLabel } from "../core/analytics/periods.ts";
 import { type PeriodReturn, periodReturn } from "../core/analytics/returns.ts";
 import type { ChartSpec } from "../core/chart-spec.ts";
 import { defineCommand } from "../core/command.ts";
@@ -19,7 +12,7 @@ import { formatShortDate, nyDate } from "../core/market/time.ts";
 import type { DailySeries } from "../core/ports.ts";
 import { type Block, makeReply } from "../core/reply.ts";
 import { words } from "../core/text.ts";
-import { splitTrailingPeriod, symbolFromWord } from "./views/args.ts";
+import { periodOption, splitTrailingPeriod, symbolFromWord } from "./views/args.ts";
 import { dataNotes, footerText } from "./views/notes.ts";
 
 export const MAX_COMPARE_TICKERS = 6;
@@ -46,12 +39,7 @@ export const compare = defineCommand<{ symbols: string[]; periodText: string }>(
       required: true,
       autocomplete: "instrument",
     },
-    {
-      name: "period",
-      description: `Period: ${PERIOD_HELP} (default ytd)`,
-      type: "string",
-      autocomplete: "period",
-    },
+    periodOption("ytd"),
   ],
   slow: true,
   parse(text) {

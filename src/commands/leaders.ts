@@ -18,7 +18,7 @@ import { asOfLabel, evaluationDate, formatAge } from "../core/market/as-of.ts";
 import { formatShortDate, nyDate } from "../core/market/time.ts";
 import { type Block, makeReply } from "../core/reply.ts";
 import { words } from "../core/text.ts";
-import { looksLikePeriod } from "./views/args.ts";
+import { looksLikePeriod, periodOption } from "./views/args.ts";
 import { coverageText, notPricedNote } from "./views/coverage.ts";
 
 export const DEFAULT_LEADERS = 10;
@@ -62,12 +62,7 @@ export const leaders = defineCommand<LeadersArgs>({
   examples: ["/leaders RUT ytd 10", "/leaders SPX 1m", "/leaders NDX 5d 5"],
   options: [
     { name: "index", description: "RUT, SPX or NDX", type: "string", required: true, autocomplete: "index" },
-    {
-      name: "period",
-      description: `Period: ${PERIOD_HELP} (default ytd)`,
-      type: "string",
-      autocomplete: "period",
-    },
+    periodOption("ytd"),
     { name: "count", description: "Members a side (default 10)", type: "integer", min: 1, max: MAX_LEADERS },
   ],
   slow: true,

@@ -1,13 +1,6 @@
 /** /macro [period]: Treasury yields, the 10y-3m slope, ^VIX and ^RVX, with their changes over the period. */
 import { differenceSeries, type LevelChange, levelChange, ppToBp } from "../core/analytics/levels.ts";
-import {
-  fetchWindow,
-  PERIOD_HELP,
-  type Period,
-  parsePeriod,
-  periodEnd,
-  periodLabel,
-} from "../core/analytics/periods.ts";
+import { fetchWindow, type Period, parsePeriod, periodEnd, periodLabel } from "../core/analytics/periods.ts";
 import type { ChartSpec } from "../core/chart-spec.ts";
 import { defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
@@ -16,7 +9,7 @@ import { bp, num, pct } from "../core/format.ts";
 import { asOfLabel, evaluationDate } from "../core/market/as-of.ts";
 import { formatShortDate, nyDate } from "../core/market/time.ts";
 import { type Block, type Field, makeReply } from "../core/reply.ts";
-import { onePeriodText } from "./views/args.ts";
+import { onePeriodText, periodOption } from "./views/args.ts";
 import { dataNotes, footerText } from "./views/notes.ts";
 
 export const YIELDS = [
@@ -37,14 +30,7 @@ export const macro = defineCommand<{ periodText: string }>({
   description: "Treasury yields, the 10y-3m slope, VIX and RVX, with changes over the period",
   usage: "[period]",
   examples: ["/macro 1m", "/macro ytd", "/macro 2026-01-02..2026-02-27"],
-  options: [
-    {
-      name: "period",
-      description: `Period: ${PERIOD_HELP} (default 1m)`,
-      type: "string",
-      autocomplete: "period",
-    },
-  ],
+  options: [periodOption("1m")],
   slow: true,
   parse(text) {
     return { periodText: onePeriodText("macro", text, "1m") };

@@ -1,5 +1,5 @@
 /** /sectors [period]: sector and theme ETFs ranked by return and spread to SPY, with a relative rotation graph. */
-import { fetchWindow, PERIOD_HELP, parsePeriod, periodEnd, periodLabel } from "../core/analytics/periods.ts";
+import { fetchWindow, parsePeriod, periodEnd, periodLabel } from "../core/analytics/periods.ts";
 import { type PeriodReturn, periodReturn } from "../core/analytics/returns.ts";
 import {
   QUADRANT_LABELS,
@@ -18,7 +18,7 @@ import { asOfLabel, evaluationDate } from "../core/market/as-of.ts";
 import { SECTOR_ETFS } from "../core/market/instruments.ts";
 import { addDays, formatShortDate, nyDate } from "../core/market/time.ts";
 import { type Block, makeReply } from "../core/reply.ts";
-import { onePeriodText } from "./views/args.ts";
+import { onePeriodText, periodOption } from "./views/args.ts";
 import { dataNotes, footerText } from "./views/notes.ts";
 
 export const BENCHMARK = "SPY";
@@ -37,14 +37,7 @@ export const sectors = defineCommand<{ periodText: string }>({
   description: "Sector and theme ETFs ranked by return vs SPY, with a relative rotation graph (RRG-style)",
   usage: "[period]",
   examples: ["/sectors 1m", "/sectors ytd", "/sectors 2026-01-02..2026-02-27"],
-  options: [
-    {
-      name: "period",
-      description: `Period: ${PERIOD_HELP} (default 1m)`,
-      type: "string",
-      autocomplete: "period",
-    },
-  ],
+  options: [periodOption("1m")],
   slow: true,
   parse(text) {
     return { periodText: onePeriodText("sectors", text, "1m") };

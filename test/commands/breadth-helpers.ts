@@ -18,6 +18,22 @@ import { CLOSES_DIR, LATER } from "./helpers.ts";
 
 export { CLOSES_DIR, LATER };
 
+/** The twelve members listed in test/fixtures/closes/constituents/RUT.csv, as Yahoo symbols. */
+export const FIXTURE_RUT_MEMBERS: string[] = [
+  "DLTW",
+  "MOG-A",
+  "RUSHA",
+  "QNTL",
+  "HOPW-B",
+  "MRSH",
+  "CSKY",
+  "KLNR",
+  "SBRN",
+  "PNWR",
+  "BRVX",
+  "KORA",
+];
+
 export interface BreadthWorld {
   store: Store;
   progress: Progress[];

@@ -15,25 +15,13 @@ import {
   blocksOf,
   breadthWorld,
   CLOSES_DIR,
+  FIXTURE_RUT_MEMBERS,
   fieldValue,
   withMembers,
 } from "./breadth-helpers.ts";
 import { naiveBreadth, naiveEma, readCloses, readFolder } from "./naive-breadth.ts";
 
-const RUT_MEMBERS = [
-  "DLTW",
-  "MOG-A",
-  "RUSHA",
-  "QNTL",
-  "HOPW-B",
-  "MRSH",
-  "CSKY",
-  "KLNR",
-  "SBRN",
-  "PNWR",
-  "BRVX",
-  "KORA",
-];
+const RUT_MEMBERS = FIXTURE_RUT_MEMBERS;
 
 interface HistoryData {
   sessions: {

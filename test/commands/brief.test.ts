@@ -17,24 +17,12 @@ import { commands } from "../../src/commands/index.ts";
 import { dispatchText } from "../../src/core/dispatch.ts";
 import { type Store, silentLogger } from "../../src/core/ports.ts";
 import type { Block, Reply } from "../../src/core/reply.ts";
+import { FIXTURE_RUT_MEMBERS } from "./breadth-helpers.ts";
 import { CLOSES_DIR, LATER } from "./helpers.ts";
 import { naiveBreadth, readCloses, readFolder } from "./naive-breadth.ts";
 
 const BRIEF_DIR = fileURLToPath(new URL("../fixtures/brief", import.meta.url));
-const MEMBERS = [
-  "DLTW",
-  "MOG-A",
-  "RUSHA",
-  "QNTL",
-  "HOPW-B",
-  "MRSH",
-  "CSKY",
-  "KLNR",
-  "SBRN",
-  "PNWR",
-  "BRVX",
-  "KORA",
-];
+const MEMBERS = FIXTURE_RUT_MEMBERS;
 
 let dir: string;
 let store: Store;

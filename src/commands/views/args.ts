@@ -4,6 +4,7 @@
  * Nothing a user typed is echoed except through quoteUserText.
  */
 import { PERIOD_CODES, PERIOD_HELP } from "../../core/analytics/periods.ts";
+import type { OptionSpec } from "../../core/command.ts";
 import { UserError } from "../../core/errors.ts";
 
 export { symbolFromWord } from "../../core/market/instruments.ts";
@@ -38,4 +39,14 @@ export function onePeriodText(command: string, text: string, fallback: string): 
   if (parts.length > 1 && !(parts.length === 3 && parts[1]?.toLowerCase() === "to"))
     throw new UserError(`${command}-args`, `/${command} takes one period: ${PERIOD_HELP}.`, `/${command} 1m`);
   return parts.join(" ") || fallback;
+}
+
+/** The optional period option of a command, for the manifest, Discord and /help. */
+export function periodOption(fallback: string): OptionSpec {
+  return {
+    name: "period",
+    description: `Period: ${PERIOD_HELP} (default ${fallback})`,
+    type: "string",
+    autocomplete: "period",
+  };
 }
