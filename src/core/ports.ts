@@ -114,6 +114,12 @@ export interface Store {
   getMany<T>(namespace: string, keys: string[]): Promise<(T | undefined)[]>;
   /** Many entries of one namespace in one round trip (a batch); throws unless all were saved. */
   setMany<T>(namespace: string, entries: { key: string; value: T; ttlMs?: number }[]): Promise<void>;
+  /**
+   * Stores the value only if the key holds no live value, in one atomic step (SQLite: one
+   * INSERT ... ON CONFLICT statement; Redis: SET NX PX): however many callers or processes race,
+   * exactly one gets true. Throws when the backend did not answer (nothing is known then).
+   */
+  setIfAbsent<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean>;
   delete(namespace: string, key: string): Promise<void>;
   close(): Promise<void>;
 }

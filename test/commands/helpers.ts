@@ -20,6 +20,11 @@ export const memoryStore: DispatchContext["store"] = {
   setMany: async (ns: string, entries: { key: string; value: unknown }[]) => {
     for (const { key, value } of entries) memory.set(`${ns}:${key}`, value);
   },
+  setIfAbsent: async (ns: string, key: string, value: unknown) => {
+    if (memory.has(`${ns}:${key}`)) return false;
+    memory.set(`${ns}:${key}`, value);
+    return true;
+  },
   delete: async (ns: string, key: string) => void memory.delete(`${ns}:${key}`),
   close: async () => {},
 };

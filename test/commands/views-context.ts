@@ -20,6 +20,7 @@ const nothingStored: Store = {
   getMany: async (_ns, keys) => keys.map(() => undefined),
   set: async () => {},
   setMany: async () => {},
+  setIfAbsent: async () => true,
   delete: async () => {},
   close: async () => {},
 };

@@ -36,6 +36,7 @@ const noStore: Store = {
   set: async () => {},
   getMany: async (_namespace, keys) => keys.map(() => undefined),
   setMany: async () => {},
+  setIfAbsent: async () => true,
   delete: async () => {},
   close: async () => {},
 };

@@ -1,8 +1,9 @@
 /**
  * Retried or duplicated deliveries (an HTTP retry, a Socket Mode redelivery) carry the same
  * trigger_id. The first one is answered; the others are acknowledged and dropped. Seen ids live
- * in the Store for an hour, so processes sharing Redis agree, and in memory so two copies
- * arriving at once in one process cannot both pass before the Store write lands.
+ * in the Store for an hour, taken with one atomic set-if-absent so that of two copies reaching two
+ * processes that share the store at once, exactly one passes; and in memory, so repeats within one
+ * process are dropped without a round trip.
  */
 import type { Logger, Store } from "../../core/ports.ts";
 
@@ -31,13 +32,12 @@ export class DeliveryGuard {
     if (seenAt !== undefined && now - seenAt < this.ttlMs) return false;
     this.remember(id, now);
     try {
-      if ((await this.store.get<number>(DEDUP_NAMESPACE, id)) !== undefined) return false;
-      await this.store.set(DEDUP_NAMESPACE, id, now, this.ttlMs);
+      return await this.store.setIfAbsent(DEDUP_NAMESPACE, id, now, this.ttlMs);
     } catch (err) {
       // A store outage must not silence the bot: answering twice beats never answering.
       this.logger.warn({ err: err instanceof Error ? err.message : String(err) }, "dedup store unavailable");
+      return true;
     }
-    return true;
   }
 
   private remember(id: string, at: number): void {

@@ -21,6 +21,11 @@ export interface KeyvStoreOptions {
   secrets?: string[];
   /** Replaces keyv.disconnect() when the backend needs a say in how it closes. */
   disconnect?: () => Promise<void>;
+  /**
+   * The backend's own atomic set-if-absent (keyv has none): `key` as keyv hands it to the
+   * adapter, `encoded` the value as keyv would store it, `expires` epoch ms. True when stored.
+   */
+  insertIfAbsent: (key: string, encoded: string, expires: number | undefined) => Promise<boolean>;
 }
 
 /** Same message at most once a minute: a Redis outage emits an error per reconnect attempt. */
@@ -61,12 +66,14 @@ export class KeyvStore implements Store {
   readonly backend: string;
   private readonly keyv: Keyv;
   private readonly disconnect: () => Promise<void>;
+  private readonly insertIfAbsent: KeyvStoreOptions["insertIfAbsent"];
   private closed = false;
 
   constructor(keyv: Keyv, logger: Logger, options: KeyvStoreOptions) {
     this.keyv = keyv;
     this.backend = options.backend;
     this.disconnect = options.disconnect ?? (() => keyv.disconnect());
+    this.insertIfAbsent = options.insertIfAbsent;
     // Keyv reports backend failures as 'error' events (and throws if nobody listens).
     keyv.on("error", storeErrorLogger(logger, options.backend, options.secrets));
   }
@@ -107,6 +114,18 @@ export class KeyvStore implements Store {
       throw new Error(
         `Store (${this.backend}) did not save ${lost.length} of ${entries.length} entries of ${namespace}, e.g. ${namespace}/${lost[0]?.key}`,
       );
+  }
+
+  /** One atomic step on the backend; throws when it failed, so callers never guess. */
+  async setIfAbsent<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean> {
+    checkTtl(ttlMs);
+    if (this.closed) throw new Error(`Store (${this.backend}) is closed`);
+    const expires = ttlMs === undefined ? undefined : Date.now() + ttlMs;
+    // Encoded exactly as keyv's own set would, so get and getMany read it back.
+    const encoded = await this.keyv.encode({ value, expires });
+    if (typeof encoded !== "string")
+      throw new Error(`Store (${this.backend}) cannot encode ${namespace}/${key}`);
+    return this.insertIfAbsent(storeKey(namespace, key), encoded, expires);
   }
 
   async delete(namespace: string, key: string): Promise<void> {

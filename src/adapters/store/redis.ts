@@ -52,6 +52,16 @@ export async function openRedisStore(
   const store = new KeyvStore(keyv, logger, {
     backend: "redis",
     secrets,
+    // SET NX (with PX): Redis decides, one winner however many processes race.
+    insertIfAbsent: async (key, encoded, expires) => {
+      const fullKey = adapter.createKeyPrefix(key, adapter.namespace);
+      const ttl = expires === undefined ? undefined : Math.max(1, expires - Date.now());
+      const answer = await client.set(fullKey, encoded, {
+        condition: "NX",
+        ...(ttl !== undefined ? { expiration: { type: "PX" as const, value: ttl } } : {}),
+      });
+      return answer === "OK";
+    },
     // A graceful close waits for replies; while Redis is unreachable there are none to wait for.
     disconnect: async () => {
       if (client.isReady) await client.close();

@@ -25,7 +25,10 @@ export async function openSqliteStore(sqlitePath: string, logger: Logger): Promi
     clearExpiredInterval: CLEAR_EXPIRED_EVERY_MS,
   });
   const keyv = new Keyv({ store: adapter, namespace: KEYV_NAMESPACE });
-  const store = new KeyvStore(keyv, logger, { backend: "sqlite" });
+  const store = new KeyvStore(keyv, logger, {
+    backend: "sqlite",
+    insertIfAbsent: (key, encoded, expires) => insertIfAbsent(adapter, key, encoded, expires),
+  });
   try {
     // Surfaces a bad path or a corrupt file now rather than as a silent miss on first use.
     await adapter.ready;
@@ -35,4 +38,30 @@ export async function openSqliteStore(sqlitePath: string, logger: Logger): Promi
   }
   logger.info({ backend: "sqlite", file, driver: adapter.driverName }, "store ready");
   return store;
+}
+
+/**
+ * One statement, so atomic across connections and processes on the file: insert the row, or
+ * overwrite one whose expiry has passed (keyv drops expired rows only when it reads them);
+ * RETURNING yields a row only when this statement wrote it.
+ */
+async function insertIfAbsent(
+  adapter: KeyvSqlite,
+  key: string,
+  encoded: string,
+  expires: number | undefined,
+): Promise<boolean> {
+  const table = `"${adapter.table.replaceAll('"', '""')}"`;
+  const rows = await adapter.query(
+    `INSERT INTO ${table} (key, value, namespace, expires) VALUES (?, ?, ?, ?)
+     ON CONFLICT(key, namespace) DO UPDATE SET value = excluded.value, expires = excluded.expires
+     WHERE ${table}.expires IS NOT NULL AND ${table}.expires <= ?
+     RETURNING key`,
+    key,
+    encoded,
+    adapter.namespace ?? "",
+    expires ?? null,
+    Date.now(),
+  );
+  return rows.length === 1;
 }

@@ -5,7 +5,7 @@
 import type { Store } from "../../../src/core/ports.ts";
 
 export interface StoreCall {
-  method: "get" | "set" | "getMany" | "setMany" | "delete" | "close";
+  method: "get" | "set" | "getMany" | "setMany" | "setIfAbsent" | "delete" | "close";
   namespace?: string;
   keys: string[];
 }
@@ -45,6 +45,11 @@ export class CountingStore implements Store {
   setMany<T>(namespace: string, entries: { key: string; value: T; ttlMs?: number }[]): Promise<void> {
     this.calls.push({ method: "setMany", namespace, keys: entries.map((e) => e.key) });
     return this.inner.setMany(namespace, entries);
+  }
+
+  setIfAbsent<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean> {
+    this.calls.push({ method: "setIfAbsent", namespace, keys: [key] });
+    return this.inner.setIfAbsent(namespace, key, value, ttlMs);
   }
 
   delete(namespace: string, key: string): Promise<void> {

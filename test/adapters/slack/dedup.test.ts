@@ -2,6 +2,9 @@
  * GIVEN the same trigger_id delivered more than once THEN exactly one delivery is answered, also
  * when the copies arrive together or reach two processes sharing one store.
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEDUP_NAMESPACE, DeliveryGuard } from "../../../src/adapters/slack/dedup.ts";
 import { createStore } from "../../../src/adapters/store/create-store.ts";
@@ -25,6 +28,22 @@ describe("DeliveryGuard", () => {
     await store.close();
   });
 
+  it("GIVEN two processes racing on one store file THEN exactly one of them answers", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "rotation-bot-dedup-"));
+    const file = join(dir, "shared.sqlite");
+    const a = await createStore({ sqlitePath: file }, silentLogger);
+    const b = await createStore({ sqlitePath: file }, silentLogger);
+    // Two processes: two guards, two connections, no shared memory between them.
+    const guards = [new DeliveryGuard(a, silentLogger), new DeliveryGuard(b, silentLogger)];
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => guards[i % 2]?.first("trigger-7")),
+    );
+    expect(results.filter((r) => r === true)).toHaveLength(1);
+    await a.close();
+    await b.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
   it("GIVEN the id is older than the TTL THEN it counts as new again", async () => {
     let now = 1_000_000;
     const store = await createStore({ sqlitePath: ":memory:" }, silentLogger);
@@ -42,6 +61,7 @@ describe("DeliveryGuard", () => {
       set: () => Promise.reject(new Error("redis down")),
       getMany: () => Promise.reject(new Error("redis down")),
       setMany: () => Promise.reject(new Error("redis down")),
+      setIfAbsent: () => Promise.reject(new Error("redis down")),
       delete: () => Promise.reject(new Error("redis down")),
       close: () => Promise.resolve(),
     };

@@ -36,6 +36,11 @@ describe.skipIf(!redis)(
       const b = await createStore({ redisUrl: url }, recordingLogger());
       await a.set("subs", "C42", { hour: 9 });
       expect(await b.get("subs", "C42")).toEqual({ hour: 9 });
+      const raced = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).setIfAbsent("claims", "k", i, 60_000)),
+      );
+      expect(raced.filter((r) => r)).toHaveLength(1);
+      expect(await b.get("claims", "k")).toBe(raced.indexOf(true));
       await a.close();
       await b.close();
     });
@@ -78,6 +83,7 @@ describe.skipIf(!redis)(
           { key: "RSP", value: { price: 4 } },
         ]),
       ).rejects.toThrow(/did not save 2 of 2 entries of quotes, e\.g\. quotes\/QQQ/);
+      await expect(store.setIfAbsent("claims", "k", 1, 1_000)).rejects.toThrow();
       const errors = logger.lines.filter((l) => l.level === "error" && l.msg === "store error");
       expect(errors.length).toBeGreaterThan(0);
       expect(errors[0]?.obj).toMatchObject({ backend: "redis", component: "store" });

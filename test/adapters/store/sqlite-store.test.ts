@@ -54,6 +54,25 @@ describe("Store on SQLite (keyv + @keyv/sqlite on node:sqlite)", () => {
     );
   });
 
+  it("GIVEN two stores on one file (two connections) racing setIfAbsent THEN exactly one wins", async () => {
+    const file = join(dir, "race.sqlite");
+    const a = await createStore({ sqlitePath: file }, recordingLogger());
+    const b = await createStore({ sqlitePath: file }, recordingLogger());
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).setIfAbsent("claims", "k", i, 60_000)),
+    );
+    expect(results.filter((r) => r)).toHaveLength(1);
+    expect(await a.get("claims", "k")).toBe(results.indexOf(true));
+    await a.close();
+    await b.close();
+  });
+
+  it("GIVEN the store was closed THEN setIfAbsent rejects rather than guess", async () => {
+    const store = await createStore({ sqlitePath: join(dir, "closed-add.sqlite") }, recordingLogger());
+    await store.close();
+    await expect(store.setIfAbsent("claims", "k", 1)).rejects.toThrow(/closed/);
+  });
+
   it("GIVEN it opens THEN it says which driver it uses", async () => {
     const logger = recordingLogger();
     const store = await createStore({ sqlitePath: join(dir, "driver.sqlite") }, logger);

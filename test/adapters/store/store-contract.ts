@@ -153,4 +153,44 @@ export function storeContract(open: () => Promise<Store>): void {
     ).rejects.toThrow(RangeError);
     expect(await store.getMany("refused", ["ok", "bad"])).toEqual([undefined, undefined]);
   });
+
+  it("GIVEN an absent key THEN setIfAbsent stores it and says so; a second one neither stores nor overwrites", async () => {
+    expect(await store.setIfAbsent("once", "k1", { owner: "a" }, 60_000)).toBe(true);
+    expect(await store.setIfAbsent("once", "k1", { owner: "b" }, 60_000)).toBe(false);
+    expect(await store.get("once", "k1")).toEqual({ owner: "a" });
+    expect(await store.getMany("once", ["k1"])).toEqual([{ owner: "a" }]);
+    // Without a ttl, too; and a key set the ordinary way counts as present.
+    expect(await store.setIfAbsent("once", "forever", 1)).toBe(true);
+    expect(await store.setIfAbsent("once", "forever", 2)).toBe(false);
+    await store.set("once", "plain", "x");
+    expect(await store.setIfAbsent("once", "plain", "y")).toBe(false);
+    expect(await store.get("once", "plain")).toBe("x");
+  });
+
+  it("GIVEN many racing setIfAbsent calls on one key THEN exactly one wins", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => store.setIfAbsent("race", "k", { i }, 60_000)),
+    );
+    expect(results.filter((r) => r)).toHaveLength(1);
+    const winner = results.indexOf(true);
+    expect(await store.get("race", "k")).toEqual({ i: winner });
+  });
+
+  it("GIVEN a key whose ttl ran out, or that was deleted THEN setIfAbsent takes it again", async () => {
+    expect(await store.setIfAbsent("lapse", "k", "first", 200)).toBe(true);
+    await sleep(300);
+    expect(await store.setIfAbsent("lapse", "k", "second", 60_000)).toBe(true);
+    expect(await store.get("lapse", "k")).toBe("second");
+    await store.delete("lapse", "k");
+    expect(await store.setIfAbsent("lapse", "k", "third")).toBe(true);
+    expect(await store.get("lapse", "k")).toBe("third");
+  });
+
+  it("GIVEN keys that concatenate alike THEN setIfAbsent keeps them apart, and refuses a bad ttl", async () => {
+    expect(await store.setIfAbsent("i:b", "c", "first")).toBe(true);
+    expect(await store.setIfAbsent("i", "b:c", "second")).toBe(true);
+    expect(await store.get("i:b", "c")).toBe("first");
+    await expect(store.setIfAbsent("once", "bad", 1, 0)).rejects.toThrow(RangeError);
+    expect(await store.get("once", "bad")).toBeUndefined();
+  });
 }
