@@ -6,7 +6,7 @@ import { UserError } from "../core/errors.ts";
 import { describeMissing, fetchHistories } from "../core/fetch-series.ts";
 import { count, num, pct, pctPoints } from "../core/format.ts";
 import { evaluationDate, formatAge } from "../core/market/as-of.ts";
-import { isTradingDay, marketState, sessionTimes } from "../core/market/calendar.ts";
+import { isTradingDay, marketState, previousTradingDay, sessionTimes } from "../core/market/calendar.ts";
 import { symbolFromWord } from "../core/market/instruments.ts";
 import { addDays, formatDate, formatNyTime, formatShortDate, nyDate } from "../core/market/time.ts";
 import type { MarketState, Quote } from "../core/ports.ts";
@@ -169,7 +169,8 @@ async function closingRows(symbols: string[], date: string, ctx: CommandContext)
     rows.push({
       symbol,
       quote: { symbol, ...q, marketState: "closed", time: 0 },
-      when: `close ${formatDate(q.date)}`,
+      // A change measured from an earlier close than the previous NYSE session says from when.
+      when: `close ${formatDate(q.date)}${q.previousDate !== undefined && q.previousDate !== previousTradingDay(q.date) ? ` (change since ${formatShortDate(q.previousDate)})` : ""}`,
     });
   }
   return { rows, missing, source: ctx.market.name, staleAgeMs: set.staleAgeMs, closingBasis: true };

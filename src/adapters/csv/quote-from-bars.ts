@@ -10,7 +10,7 @@ import type { Bar, Quote } from "../../core/ports.ts";
 export function quoteFromBars(symbol: string, bars: readonly Bar[], asOf: string): Quote | undefined {
   const q = closingQuote(bars, asOf);
   if (!q) return undefined;
-  const { date, rangeSessions: _sessions, ...fields } = q;
+  const { date, rangeSessions: _sessions, previousDate: _previous, ...fields } = q;
   // The price is that bar's close, so its time is that session's close, not the as-of date's.
   return { symbol, ...fields, marketState: "closed", time: sessionTimes(date).close };
 }

@@ -3,12 +3,14 @@
  * answers with --as-of, and what an offline data folder can offer.
  */
 import type { Bar } from "../ports.ts";
-import { lastIndexOnOrBefore, smaLast } from "./returns.ts";
+import { lastIndexOnOrBefore, sessionBars, smaLast } from "./returns.ts";
 
 export interface ClosingQuote {
   date: string;
   price: number;
   previousClose?: number;
+  /** The session of the previous close: the previous NYSE session unless the series lacks its bar. */
+  previousDate?: string;
   change?: number;
   /** Percent: 1.5 = +1.5%. */
   changePercent?: number;
@@ -21,13 +23,16 @@ export interface ClosingQuote {
   twoHundredDayAverage?: number;
 }
 
-export function quoteFromBars(bars: readonly Bar[], date: string): ClosingQuote | undefined {
+export function quoteFromBars(all: readonly Bar[], date: string): ClosingQuote | undefined {
+  // The previous close is the previous NYSE session's, never a bar on an exchange holiday.
+  const bars = sessionBars(all);
   const i = lastIndexOnOrBefore(bars, date);
   if (i < 0) return undefined;
   const bar = bars[i] as Bar;
   const window = bars.slice(Math.max(0, i - 251), i + 1).map((b) => b.close);
   const closes = bars.slice(0, i + 1).map((b) => b.close);
-  const prev = i > 0 ? (bars[i - 1] as Bar).close : undefined;
+  const prevBar = i > 0 ? (bars[i - 1] as Bar) : undefined;
+  const prev = prevBar?.close;
   const sma50 = smaLast(closes, 50);
   const sma200 = smaLast(closes, 200);
   return {
@@ -38,7 +43,12 @@ export function quoteFromBars(bars: readonly Bar[], date: string): ClosingQuote 
     rangeSessions: window.length,
     ...(prev === undefined
       ? {}
-      : { previousClose: prev, change: bar.close - prev, changePercent: ((bar.close - prev) / prev) * 100 }),
+      : {
+          previousClose: prev,
+          previousDate: (prevBar as Bar).date,
+          change: bar.close - prev,
+          changePercent: ((bar.close - prev) / prev) * 100,
+        }),
     ...(sma50 === undefined ? {} : { fiftyDayAverage: sma50 }),
     ...(sma200 === undefined ? {} : { twoHundredDayAverage: sma200 }),
   };

@@ -2,6 +2,7 @@
  * Period returns over daily closes. Base = the last close strictly before the period starts
  * (for N-session periods, the close N sessions before the end).
  */
+import { isTradingDay } from "../market/calendar.ts";
 import type { Bar } from "../ports.ts";
 import { type Period, periodEnd, periodStart } from "./periods.ts";
 
@@ -35,9 +36,40 @@ export function lastIndexBefore(bars: readonly Bar[], date: string): number {
   return i >= 0 && (bars[i] as Bar).date === date ? i - 1 : i;
 }
 
-/** The return of a series over a period ending at `asOf`; undefined when the data does not cover it. */
-export function periodReturn(bars: readonly Bar[], period: Period, asOf: string): PeriodReturn | undefined {
-  const endIdx = lastIndexOnOrBefore(bars, periodEnd(period, asOf));
+/** The calendar is asked once per date: thousands of member series share the answers. */
+const tradingDays = new Map<string, boolean>();
+function trades(date: string): boolean {
+  let open = tradingDays.get(date);
+  if (open === undefined) {
+    open = isTradingDay(date);
+    tradingDays.set(date, open);
+  }
+  return open;
+}
+
+/**
+ * The bars dated on NYSE sessions. A bar a series carries on an exchange holiday (some volatility
+ * and rate series have one on Martin Luther King Day) is never a base or an end: every series'
+ * "previous session" is the previous NYSE session. The same array when there is nothing to drop.
+ */
+export function sessionBars(bars: readonly Bar[]): readonly Bar[] {
+  return bars.every((b) => trades(b.date)) ? bars : bars.filter((b) => trades(b.date));
+}
+
+/**
+ * The return of a series over a period ending at `asOf`; undefined when the data does not cover it.
+ * Only bars on NYSE sessions count (see sessionBars). `endAt` ends it at an earlier session, with
+ * the base still chosen for the period as at `asOf` (YTD keeps its year): for a common window.
+ */
+export function periodReturn(
+  all: readonly Bar[],
+  period: Period,
+  asOf: string,
+  endAt?: string,
+): PeriodReturn | undefined {
+  const bars = sessionBars(all);
+  const limit = periodEnd(period, asOf);
+  const endIdx = lastIndexOnOrBefore(bars, endAt !== undefined && endAt < limit ? endAt : limit);
   if (endIdx < 0) return undefined;
   let baseIdx: number;
   if (period.kind === "sessions") baseIdx = endIdx - period.sessions;

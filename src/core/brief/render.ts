@@ -6,7 +6,8 @@ import { periodLabel } from "../analytics/periods.ts";
 import { describeMissing } from "../fetch-series.ts";
 import { bp, num, pct } from "../format.ts";
 import { formatAge } from "../market/as-of.ts";
-import { formatDate } from "../market/time.ts";
+import { previousTradingDay } from "../market/calendar.ts";
+import { formatDate, formatShortDate } from "../market/time.ts";
 import { type Block, type Field, makeReply, type Reply } from "../reply.ts";
 import { type IndexBreadth, pctOf, ppChange } from "./breadth.ts";
 import { briefChart } from "./chart.ts";
@@ -110,17 +111,21 @@ function sectorFields(sectors: readonly SectorDay[]): Field[] {
 }
 
 function rateFields(f: MarketFigures): Field[] {
+  // Day changes are from the previous NYSE session; one measured from an earlier close names it.
+  const usual = previousTradingDay(f.session);
+  const since = (c: { baseDate: string }) =>
+    c.baseDate === usual ? "" : ` since ${formatShortDate(c.baseDate)}`;
   const yieldField = (symbol: string, label: string): Field => {
     const c = f.levels[symbol];
     return c
-      ? { label, value: `${num(c.end, 2)}% (${bp(ppToBp(c.change))})` }
+      ? { label, value: `${num(c.end, 2)}% (${bp(ppToBp(c.change))}${since(c)})` }
       : { label, value: "n/a (missing data)" };
   };
   const volField = (symbol: string, label: string): Field => {
     const c = f.levels[symbol];
     if (!c) return { label, value: "n/a (missing data)" };
     const sign = c.change > 0 ? "+" : c.change < 0 ? "-" : "";
-    return { label, value: `${num(c.end)} (${sign}${num(Math.abs(c.change))} pts)` };
+    return { label, value: `${num(c.end)} (${sign}${num(Math.abs(c.change))} pts${since(c)})` };
   };
   const s = f.slope;
   return [
@@ -129,7 +134,7 @@ function rateFields(f: MarketFigures): Field[] {
     s
       ? {
           label: "10y - 3m slope",
-          value: `${num(s.end)} pp (${bp(ppToBp(s.end))}), ${bp(ppToBp(s.change))} on the day`,
+          value: `${num(s.end)} pp (${bp(ppToBp(s.end))}), ${bp(ppToBp(s.change))} ${s.baseDate === usual ? "on the day" : `since ${formatShortDate(s.baseDate)}`}`,
         }
       : { label: "10y - 3m slope", value: "n/a (missing data)" },
     volField("^VIX", "VIX"),

@@ -102,3 +102,22 @@ describe("relativeStrength", () => {
     expect(rs?.rising).toBeUndefined();
   });
 });
+
+describe("periodReturn: the previous NYSE session is every series' base", () => {
+  // ^VIX-like: a bar on Mon 19 Jan 2026 (Martin Luther King Jr. Day, NYSE closed).
+  const vix = bars([
+    ["2026-01-15", 15.8],
+    ["2026-01-16", 16.0],
+    ["2026-01-19", 19.9],
+    ["2026-01-20", 17.0],
+  ]);
+  it("GIVEN a holiday bar THEN 1d as of the next session is from the session before the holiday", () => {
+    const r = periodReturn(vix, parsePeriod("1d", today), "2026-01-20");
+    expect(r).toMatchObject({ baseDate: "2026-01-16", baseClose: 16.0, endDate: "2026-01-20" });
+    expect(r?.value).toBeCloseTo(17 / 16 - 1, 12);
+  });
+  it("GIVEN as of the holiday itself THEN the holiday bar is not the end either", () => {
+    const r = periodReturn(vix, parsePeriod("1d", today), "2026-01-19");
+    expect(r).toMatchObject({ baseDate: "2026-01-15", endDate: "2026-01-16" });
+  });
+});
