@@ -4,8 +4,10 @@ import { parseArgs } from "node:util";
 import { isIsoDate } from "../../core/market/time.ts";
 
 export interface CliArgs {
-  mode: "ask" | "prompt" | "help";
+  mode: "ask" | "prompt" | "help" | "alerts-replay";
   command?: string;
+  /** alerts replay: the sessions and the events (none: the default set). */
+  replay?: { from: string; to: string; events: string[] };
   json: boolean;
   outDir?: string;
   dataDir?: string;
@@ -14,12 +16,14 @@ export interface CliArgs {
 
 export const USAGE = `Usage:
   rotation-bot ask "<command>" [--json] [--out DIR] [--data DIR] [--as-of YYYY-MM-DD]
+  rotation-bot alerts replay --from YYYY-MM-DD --to YYYY-MM-DD [--event "record RUT"] [--data DIR] [--json]
   rotation-bot                 an interactive prompt (type /help)
 
   --json         print the reply with every figure as JSON (chart bytes left out)
   --out DIR      where chart PNGs are written (default ./out)
   --data DIR     read daily closes from a folder of CSV files instead of Yahoo Finance
   --as-of DATE   compute everything as at that session's close
+  --event TEXT   alerts replay: an alert as /alert add takes it (repeatable; default: one of each kind)
 
 Examples:
   rotation-bot ask "/rotation ytd"
@@ -47,6 +51,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
         out: { type: "string" },
         data: { type: "string" },
         "as-of": { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
+        event: { type: "string", multiple: true },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -71,7 +78,33 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values.help === true) return { mode: "help", ...common };
   const [verb, ...rest] = positionals;
   if (verb === undefined) return { mode: "prompt", ...common };
-  if (verb !== "ask") throw new CliUsageError(`unknown action "${verb.slice(0, 20)}"; did you mean: ask`);
+  if (verb === "alerts") return { mode: "alerts-replay", replay: replayArgs(rest, values), ...common };
+  if (verb !== "ask")
+    throw new CliUsageError(`unknown action "${verb.slice(0, 20)}"; did you mean: ask, alerts replay`);
   if (rest.length === 0) throw new CliUsageError('ask needs a command, e.g. ask "/rotation ytd"');
   return { mode: "ask", command: rest.join(" "), ...common };
+}
+
+function replayArgs(
+  rest: string[],
+  values: Record<string, unknown>,
+): { from: string; to: string; events: string[] } {
+  const [action, ...extra] = rest;
+  if (action !== "replay")
+    throw new CliUsageError(
+      "alerts takes one action: replay, e.g. alerts replay --from 2026-01-02 --to 2026-01-31",
+    );
+  const from = values.from;
+  const to = values.to;
+  if (typeof from !== "string" || !isIsoDate(from) || typeof to !== "string" || !isIsoDate(to))
+    throw new CliUsageError("alerts replay needs --from and --to, each a date written YYYY-MM-DD");
+  if (from > to) throw new CliUsageError("alerts replay: --from must be on or before --to");
+  const events = Array.isArray(values.event) ? values.event.map(String) : [];
+  // `--event record RUT`: the words after the last --event value belong to it.
+  if (extra.length > 0) {
+    if (events.length === 0)
+      throw new CliUsageError('name the alert after --event, e.g. --event "record RUT"');
+    events[events.length - 1] = `${events.at(-1)} ${extra.join(" ")}`;
+  }
+  return { from, to, events };
 }

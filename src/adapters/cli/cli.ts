@@ -8,6 +8,8 @@ import { createInterface } from "node:readline/promises";
 import { ConfigError, type Config, readConfig } from "../../config.ts";
 import { type Services, dispatchText } from "../../core/dispatch.ts";
 import type { Reply } from "../../core/reply.ts";
+import { replayAlerts, replaySpecs, replayText } from "../../core/alerts/replay.ts";
+import { BadDataError, DataUnavailableError, errorMessage, UserError } from "../../core/errors.ts";
 import { buildServices } from "../../compose.ts";
 import { createLogger } from "../log/logger.ts";
 import { CliUsageError, type CliArgs, USAGE, parseCliArgs } from "./args.ts";
@@ -54,10 +56,45 @@ export async function runCli(argv: string[], env = process.env, io: CliIo = defa
   try {
     const outDir = args.outDir ?? config.outDir;
     if (args.mode === "ask") return await ask(args.command ?? "", args.json, outDir, services, io);
+    if (args.mode === "alerts-replay" && args.replay)
+      return await replay(args.replay, args.json, services, io);
     return await prompt(outDir, services, io);
   } finally {
     await services.close();
   }
+}
+
+async function replay(
+  r: NonNullable<CliArgs["replay"]>,
+  json: boolean,
+  services: Services,
+  io: CliIo,
+): Promise<number> {
+  const ctx = {
+    ...services,
+    requester: { platform: "cli" as const },
+    progress: progressBar(io.stderr).update,
+  };
+  try {
+    const result = await replayAlerts(replaySpecs(r.events), r.from, r.to, ctx);
+    io.stdout.write(json ? `${JSON.stringify(result, replayJson, 2)}\n` : replayText(result));
+    return 0;
+  } catch (err) {
+    if (err instanceof UserError) {
+      io.stderr.write(`rotation-bot: ${err.message}${err.hint ? ` Try: ${err.hint}` : ""}\n`);
+      return 2;
+    }
+    if (err instanceof DataUnavailableError || err instanceof BadDataError) {
+      io.stderr.write(`rotation-bot: market data unavailable: ${errorMessage(err)}\n`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+/** Charts are specs of many numbers: left out of the JSON, which is about the firings. */
+function replayJson(key: string, value: unknown): unknown {
+  return key === "chart" ? undefined : value;
 }
 
 export async function answer(command: string, services: Services, io: CliIo) {

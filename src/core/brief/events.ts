@@ -9,83 +9,20 @@
  *   beyond the highest (lowest) value it took on any of the 252 sessions ending that day.
  */
 
-import { alignByDate, smaLast } from "../analytics/returns.ts";
-import { spreadBp } from "../format.ts";
-import type { Bar } from "../ports.ts";
+import type { DatedBp } from "../analytics/events.ts";
+
+export {
+  type DatedBp,
+  fiftyCross,
+  LINE_AVERAGE_SESSIONS,
+  type LineReading,
+  lineCross,
+  lineReadings,
+  rollingSpreads,
+} from "../analytics/events.ts";
 
 /** Sessions in the one-year range. */
 export const YEAR_RANGE_SESSIONS = 252;
-/** Sessions of the IWM/SPY line's average. */
-export const LINE_AVERAGE_SESSIONS = 50;
-
-export interface LineReading {
-  date: string;
-  /** IWM / SPY closes. */
-  ratio: number;
-  /** Simple average of the ratio over the 50 sessions ending on `date`. */
-  average: number;
-  above: boolean;
-}
-
-/** The IWM/SPY line against its average on the last common session up to `date` and the one before. */
-export function lineReadings(
-  a: readonly Bar[],
-  b: readonly Bar[],
-  date: string,
-  sessions = LINE_AVERAGE_SESSIONS,
-): { latest?: LineReading; previous?: LineReading } {
-  const joined = alignByDate(a, b).filter((p) => p.date <= date);
-  const ratios = joined.map((p) => p.a / p.b);
-  const at = (end: number): LineReading | undefined => {
-    const average = smaLast(ratios.slice(0, end + 1), sessions);
-    const point = joined[end];
-    if (average === undefined || !point) return undefined;
-    const ratio = ratios[end] as number;
-    return { date: point.date, ratio, average, above: ratio > average };
-  };
-  const latest = at(joined.length - 1);
-  const previous = at(joined.length - 2);
-  return { ...(latest ? { latest } : {}), ...(previous ? { previous } : {}) };
-}
-
-/** "up" when the line moved above its average on the latest session, "down" when below. */
-export function lineCross(r: { latest?: LineReading; previous?: LineReading }): "up" | "down" | undefined {
-  if (!r.latest || !r.previous || r.latest.above === r.previous.above) return undefined;
-  return r.latest.above ? "up" : "down";
-}
-
-/** "up" when a percentage moved above 50 between two sessions, "down" when to 50 or below. */
-export function fiftyCross(
-  previous: number | undefined,
-  latest: number | undefined,
-): "up" | "down" | undefined {
-  if (previous === undefined || latest === undefined) return undefined;
-  if (previous <= 50 && latest > 50) return "up";
-  if (previous > 50 && latest <= 50) return "down";
-  return undefined;
-}
-
-export interface DatedBp {
-  date: string;
-  bp: number;
-}
-
-/** The n-session spread A - B in whole bp on each common session, from the n-th on, up to `end`. */
-export function rollingSpreads(
-  a: readonly Bar[],
-  b: readonly Bar[],
-  sessions: number,
-  end: string,
-): DatedBp[] {
-  const joined = alignByDate(a, b).filter((p) => p.date <= end);
-  const out: DatedBp[] = [];
-  for (let i = sessions; i < joined.length; i++) {
-    const now = joined[i] as { date: string; a: number; b: number };
-    const base = joined[i - sessions] as { a: number; b: number };
-    out.push({ date: now.date, bp: spreadBp(now.a / base.a - 1, now.b / base.b - 1) });
-  }
-  return out;
-}
 
 export interface YearExtreme {
   date: string;
