@@ -1,11 +1,13 @@
 /**
  * Reads one daily-closes CSV (Yahoo's download "Date,Open,High,Low,Close,Adj Close,Volume" or a
  * lowercase "date,open,high,low,close,volume") into ascending bars. Every complaint names the
- * file and, where there is one, the line, so a user can fix the file by hand.
+ * file and, where there is one, the line, so a user can fix the file by hand. The file is streamed
+ * through the CSV parser, so a large one is never held in memory whole: only its bars are kept.
  */
+import type { Readable } from "node:stream";
 import { BadDataError } from "../../core/errors.ts";
 import type { Bar } from "../../core/ports.ts";
-import { CsvSyntaxError, csvRecords, isBlankRecord } from "./csv-parse.ts";
+import { CsvSyntaxError, csvRecordsFrom, isBlankRecord } from "./records.ts";
 import { findColumn, isMissingValue, leadingIsoDate, parseDecimal } from "./fields.ts";
 
 type OptionalField = "adjClose" | "open" | "high" | "low" | "volume";
@@ -19,7 +21,8 @@ const OPTIONAL_COLUMNS: readonly [OptionalField, readonly string[]][] = [
 ];
 
 /**
- * Parses a closes file. `fileName` (e.g. "^RUT.csv") is used in messages and as the error source.
+ * Reads a closes file, streamed or as text. `fileName` (e.g. "^RUT.csv") is used in messages and
+ * as the error source.
  *
  * - Rows whose close is missing ("null", empty, "NaN", "-") are skipped: Yahoo writes null for
  *   sessions it has no data for. A missing optional value (open, volume...) is simply left out.
@@ -27,14 +30,14 @@ const OPTIONAL_COLUMNS: readonly [OptionalField, readonly string[]][] = [
  * - A date repeated with the same close is collapsed to one bar (some downloads repeat the last
  *   row); a date repeated with a different close is an error, since we cannot know which is right.
  */
-export function parseClosesCsv(text: string, fileName: string): Bar[] {
+export async function parseClosesCsv(source: Readable | string, fileName: string): Promise<Bar[]> {
   const fail = (line: number | undefined, message: string): BadDataError =>
     new BadDataError(
       fileName,
       line === undefined ? `${fileName}: ${message}` : `${fileName} line ${line}: ${message}`,
     );
 
-  const records = csvRecords(text);
+  const records = csvRecordsFrom(source);
   try {
     let header: string[] | undefined;
     let dateCol = -1;
@@ -42,7 +45,7 @@ export function parseClosesCsv(text: string, fileName: string): Bar[] {
     const optional: [OptionalField, number][] = [];
     const byDate = new Map<string, { bar: Bar; line: number }>();
 
-    for (const { fields, line } of records) {
+    for await (const { fields, line } of records) {
       if (isBlankRecord(fields)) continue;
       if (!header) {
         header = fields.map((f) => f.trim());

@@ -7,7 +7,7 @@
  * clock's last completed session, and both history() and quotes() stop there, so a folder that
  * holds later rows cannot leak them into an "as of" answer.
  */
-import { readFile } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import { join } from "node:path";
 import { BadDataError, DataUnavailableError, errorMessage, SymbolNotFoundError } from "../../core/errors.ts";
 import { lastCompletedSession } from "../../core/market/calendar.ts";
@@ -146,9 +146,18 @@ export class CsvMarketData implements MarketData {
       return Promise.reject(new SymbolNotFoundError(symbol, `"${symbol}" is not a symbol`));
     }
     const fileName = `${key}.csv`;
-    return this.cached(this.closes, key, async () =>
-      parseClosesCsv(await this.read(key, fileName), fileName),
-    );
+    return this.cached(this.closes, key, async () => {
+      // Streamed: a closes file can be large, and only its bars need to stay in memory.
+      const handle = await this.open(key, fileName);
+      try {
+        return await parseClosesCsv(handle.createReadStream({ autoClose: false }), fileName);
+      } catch (err) {
+        if (err instanceof BadDataError) throw err;
+        throw this.unreadable(fileName, err);
+      } finally {
+        await handle.close();
+      }
+    });
   }
 
   private cached<T>(map: Map<string, Promise<Loaded<T>>>, key: string, load: () => Promise<T>) {
@@ -162,16 +171,32 @@ export class CsvMarketData implements MarketData {
     return entry;
   }
 
+  /** A small file (a member list, valuation.csv) read whole. */
   private async read(symbol: string, fileName: string): Promise<string> {
+    const handle = await this.open(symbol, fileName);
     try {
-      return await readFile(join(this.dir, fileName), "utf8");
+      return await handle.readFile("utf8");
+    } catch (err) {
+      throw this.unreadable(fileName, err);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async open(symbol: string, fileName: string): Promise<FileHandle> {
+    try {
+      return await open(join(this.dir, fileName), "r");
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") {
         throw new SymbolNotFoundError(symbol, `No file ${fileName} in CSV folder ${this.dir}`);
       }
-      throw new DataUnavailableError(this.name, `Cannot read ${fileName}: ${errorMessage(err)}`, {
-        cause: err,
-      });
+      throw this.unreadable(fileName, err);
     }
+  }
+
+  private unreadable(fileName: string, err: unknown): DataUnavailableError {
+    return new DataUnavailableError(this.name, `Cannot read ${fileName}: ${errorMessage(err)}`, {
+      cause: err,
+    });
   }
 }

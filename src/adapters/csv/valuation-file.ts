@@ -6,7 +6,7 @@
  */
 import { BadDataError } from "../../core/errors.ts";
 import { normaliseSymbol } from "../../core/market/instruments.ts";
-import { CsvSyntaxError, csvRecords, isBlankRecord } from "./csv-parse.ts";
+import { CsvSyntaxError, csvRecords, isBlankRecord } from "./records.ts";
 import { findColumn, isMissingValue, leadingIsoDate, parseDecimal } from "./fields.ts";
 
 export const VALUATION_FILE = "valuation.csv";

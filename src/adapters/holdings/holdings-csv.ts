@@ -7,7 +7,7 @@
 import { BadDataError } from "../../core/errors.ts";
 import { SYMBOL_PATTERN } from "../../core/market/instruments.ts";
 import { isIsoDate } from "../../core/market/time.ts";
-import { CsvSyntaxError, csvRecords, isBlankRecord } from "../csv/csv-parse.ts";
+import { CsvSyntaxError, csvRecords, isBlankRecord } from "../csv/records.ts";
 import { findColumn, headerKey, isMissingValue, parseDecimal } from "../csv/fields.ts";
 import { toYahooSymbol } from "./yahoo-symbol.ts";
 
