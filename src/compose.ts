@@ -62,6 +62,8 @@ export async function buildServices(
     clock,
     logger,
     charts,
+    deadlineMs: config.deadlines.commandMs,
+    longDeadlineMs: config.deadlines.longMs,
     ...(config.asOf ? { asOf: config.asOf } : {}),
     close: async () => {
       if (market instanceof CachedMarketData) await market.flush();

@@ -27,6 +27,8 @@ export interface Config {
   charts: { kind: "local" } | { kind: "quickchart"; url: URL; apiKey?: string };
   outDir: string;
   yahoo: { concurrency: number; timeoutMs: number; retries: number; batchSize: number };
+  /** Every command's overall deadline (ms), and the longer one of breadth, the brief and scheduled runs. */
+  deadlines: { commandMs: number; longMs: number };
   /** Send Yahoo requests through this base URL (an enterprise proxy or a test double). */
   yahooBaseUrl?: string;
   slack?: SlackConfig;
@@ -164,6 +166,7 @@ export function readConfig(env: Env = process.env): Config {
       retries: int(env, "YAHOO_RETRIES", 3, 0, 10),
       batchSize: int(env, "YAHOO_BATCH_SIZE", 50, 1, 50),
     },
+    deadlines: readDeadlines(env),
     holdings: {
       RUT: url(env, "HOLDINGS_URL_RUT", DEFAULT_HOLDINGS.RUT)?.href ?? DEFAULT_HOLDINGS.RUT,
       SPX: url(env, "HOLDINGS_URL_SPX", DEFAULT_HOLDINGS.SPX)?.href ?? DEFAULT_HOLDINGS.SPX,
@@ -187,6 +190,14 @@ export function readConfig(env: Env = process.env): Config {
   const discord = readDiscord(env);
   if (discord) config.discord = discord;
   return config;
+}
+
+function readDeadlines(env: Env): Config["deadlines"] {
+  const commandMs = int(env, "COMMAND_DEADLINE_MS", 15_000, 100, 600_000);
+  const longMs = int(env, "COMMAND_DEADLINE_LONG_MS", Math.max(120_000, commandMs), 100, 3_600_000);
+  if (longMs < commandMs)
+    throw new ConfigError("COMMAND_DEADLINE_LONG_MS", `must be at least COMMAND_DEADLINE_MS (${commandMs})`);
+  return { commandMs, longMs };
 }
 
 function readSchedule(env: Env): ScheduleConfig {

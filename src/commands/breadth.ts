@@ -106,6 +106,7 @@ export const breadth = defineCommand<BreadthArgs>({
     },
   ],
   slow: true,
+  deadline: "long",
   parse: parseBreadth,
   async run(args, ctx) {
     const index = memberIndex(args.alias, "breadth");

@@ -23,6 +23,7 @@ export const brief = defineCommand<Record<string, never>>({
   examples: ["/brief"],
   options: [],
   slow: true,
+  deadline: "long",
   parse(text) {
     if (words(text).length > 0)
       throw new UserError(

@@ -66,6 +66,7 @@ export const leaders = defineCommand<LeadersArgs>({
     { name: "count", description: "Members a side (default 10)", type: "integer", min: 1, max: MAX_LEADERS },
   ],
   slow: true,
+  deadline: "long",
   parse: parseLeaders,
   async run(args, ctx) {
     const index = memberIndex(args.alias, "leaders");

@@ -49,6 +49,13 @@ export interface CommandContext {
   commands: readonly AnyCommand[];
   /** Long work reports here; adapters show an interim message or a progress bar. */
   progress?: (p: Progress) => void;
+  /**
+   * Aborted when the run must stop: its deadline passed or the person asking cancelled. Port calls
+   * made through this context already carry it; pass it to any other wait (a sleep, a queue).
+   */
+  signal?: AbortSignal;
+  /** Epoch ms (wall clock) by which data must have arrived, so the answer can still be made in time. */
+  deadline?: number;
 }
 
 export interface Command<Args> {
@@ -64,6 +71,11 @@ export interface Command<Args> {
   slow?: boolean;
   /** Only people who manage the channel or workspace may use it (e.g. subscriptions). */
   admin?: boolean;
+  /**
+   * "long": runs under COMMAND_DEADLINE_LONG_MS instead of COMMAND_DEADLINE_MS (work over every
+   * member of an index, which reports its progress as it goes).
+   */
+  deadline?: "long";
   /** Pure: turns the text after the command name into arguments, or throws UserError. */
   parse(text: string): Args;
   run(args: Args, ctx: CommandContext): Promise<Reply>;

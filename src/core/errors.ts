@@ -15,13 +15,31 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * What an outside failure may carry besides its technical message (which goes to the log only):
+ * the sentence a user reads, written by us, and whether the source simply did not answer in time.
+ */
+export interface OutsideFailureOptions {
+  cause?: unknown;
+  /** Our own sentence for the person asking, e.g. "Yahoo Finance sent a page that is not market data". */
+  userText?: string;
+  /** The source did not answer before the caller's deadline (or each attempt's time-out). */
+  timedOut?: boolean;
+  /** The symbol the answer was about, named in what users read. */
+  symbol?: string;
+}
+
 /** The market-data source cannot be reached or keeps failing (network, 5xx, 429 after retries). */
 export class DataUnavailableError extends Error {
   override readonly name = "DataUnavailableError";
   readonly source: string;
-  constructor(source: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly userText: string | undefined;
+  readonly timedOut: boolean;
+  constructor(source: string, message: string, options?: OutsideFailureOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.source = source;
+    this.userText = options?.userText;
+    this.timedOut = options?.timedOut ?? false;
   }
 }
 
@@ -35,14 +53,35 @@ export class SymbolNotFoundError extends Error {
   }
 }
 
-/** The source answered with something we could not validate. */
+/**
+ * The source answered with something we could not validate. `userText` is set when the message
+ * is a library's or otherwise technical; without it the message is already ours (a CSV file and
+ * line) and may be shown.
+ */
 export class BadDataError extends Error {
   override readonly name = "BadDataError";
   readonly source: string;
-  constructor(source: string, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly userText: string | undefined;
+  readonly symbol: string | undefined;
+  constructor(source: string, message: string, options?: OutsideFailureOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.source = source;
+    this.userText = options?.userText;
+    this.symbol = options?.symbol;
   }
+}
+
+/**
+ * What a person may read about an outside failure: our sentence, never a library's words.
+ * `withSymbol` names the symbol it was about (an outage line); a "Missing: X (...)" line has it.
+ */
+export function userTextOf(err: DataUnavailableError | BadDataError, withSymbol = true): string {
+  if (err instanceof BadDataError) {
+    if (!err.userText) return err.message;
+    return withSymbol && err.symbol ? `${err.userText} for ${err.symbol}` : err.userText;
+  }
+  if (err.userText) return err.userText;
+  return err.timedOut ? `${err.source} did not answer in time` : `cannot reach ${err.source} right now`;
 }
 
 export function errorMessage(err: unknown): string {

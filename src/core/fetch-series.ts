@@ -3,7 +3,7 @@
  * reason; the rest are still answered. Only when nothing at all arrives because the source is
  * unreachable does the outage propagate (so the user gets an honest "unavailable").
  */
-import { BadDataError, DataUnavailableError, SymbolNotFoundError } from "./errors.ts";
+import { BadDataError, DataUnavailableError, SymbolNotFoundError, userTextOf } from "./errors.ts";
 import type { DailySeries, HistoryRequest, MarketData } from "./ports.ts";
 
 export interface Missing {
@@ -30,6 +30,7 @@ export async function fetchHistories(
   const missing: Missing[] = [];
   let outage: DataUnavailableError | undefined;
   let unreadable: BadDataError | undefined;
+  let unreadableCount = 0;
   let staleAgeMs: number | undefined;
   let fetchedAt = 0;
   settled.forEach((result, i) => {
@@ -49,7 +50,8 @@ export async function fetchHistories(
     if (err instanceof SymbolNotFoundError) missing.push({ symbol, reason: "not found" });
     else if (err instanceof BadDataError) {
       unreadable ??= err;
-      missing.push({ symbol, reason: `bad data: ${err.message}` });
+      unreadableCount++;
+      missing.push({ symbol, reason: userTextOf(err, false) });
     } else if (err instanceof DataUnavailableError) {
       outage = err;
       missing.push({ symbol, reason: `${err.source} unavailable` });
@@ -57,12 +59,11 @@ export async function fetchHistories(
   });
   if (series.size === 0 && outage) throw outage;
   // Nothing readable at all: an honest "unreadable data" answer rather than "no closes".
-  if (series.size === 0 && unreadable && missing.every((m) => m.reason.startsWith("bad data")))
-    throw unreadable;
+  if (series.size === 0 && unreadable && unreadableCount === missing.length) throw unreadable;
   return { series, missing, fetchedAt, ...(staleAgeMs === undefined ? {} : { staleAgeMs }) };
 }
 
-/** "IWM (not found), RSP (bad data: ...)" */
+/** "IWM (not found), ^RUT (Yahoo Finance sent an incomplete answer)" */
 export function describeMissing(missing: readonly Missing[]): string {
   return missing.map((m) => `${m.symbol} (${m.reason})`).join(", ");
 }

@@ -72,6 +72,32 @@ export interface QuoteBatchProgress {
   total: number;
 }
 
+/** What an outside call is waiting for, so the person asking can be told ("Yahoo Finance, attempt 2 of 3"). */
+export interface WaitNote {
+  /** Human name of the source, e.g. "Yahoo Finance". */
+  source: string;
+  attempt?: number;
+  attempts?: number;
+}
+
+/**
+ * How long a caller will wait, and how to stop. Every port call that may reach the network takes
+ * one: implementations pass `signal` to every request, fit retries and per-request time-outs
+ * before `deadline`, and report through `waiting` what they wait for.
+ */
+export interface CallOptions {
+  /** Aborted when the caller stops waiting (its deadline passed, or the user cancelled). */
+  signal?: AbortSignal;
+  /** Epoch ms by which the caller needs its answer: no attempt is started that cannot end by then. */
+  deadline?: number;
+  /** Called as a wait begins; the returned function is called when it ends. */
+  waiting?: (note: WaitNote) => () => void;
+}
+
+export interface QuotesOptions extends CallOptions {
+  onProgress?: (p: QuoteBatchProgress) => void;
+}
+
 export interface QuotesResult extends Provenance {
   quotes: Quote[];
   /**
@@ -95,15 +121,12 @@ export interface MarketData {
    * Daily bars of one symbol. Throws SymbolNotFoundError when the source has no such symbol,
    * DataUnavailableError when it cannot be reached.
    */
-  history(symbol: string, request: HistoryRequest): Promise<DailySeries>;
+  history(symbol: string, request: HistoryRequest, options?: CallOptions): Promise<DailySeries>;
   /**
    * Latest quotes. Symbols the source does not know are listed in `missing`; throws
    * DataUnavailableError only when nothing at all could be fetched.
    */
-  quotes(
-    symbols: string[],
-    options?: { onProgress?: (p: QuoteBatchProgress) => void },
-  ): Promise<QuotesResult>;
+  quotes(symbols: string[], options?: QuotesOptions): Promise<QuotesResult>;
 }
 
 /** Key-value storage with optional expiry; values are JSON-safe. */
@@ -139,7 +162,7 @@ export interface Logger {
 
 export interface ChartRenderer {
   readonly name: string;
-  render(spec: ChartSpec): Promise<ChartImage>;
+  render(spec: ChartSpec, options?: CallOptions): Promise<ChartImage>;
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
@@ -186,5 +209,5 @@ export interface MemberLists {
    * for it (the message says how to configure one), DataUnavailableError or BadDataError when the
    * source fails and no list is stored.
    */
-  members(alias: string): Promise<MemberList>;
+  members(alias: string, options?: CallOptions): Promise<MemberList>;
 }

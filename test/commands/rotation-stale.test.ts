@@ -65,7 +65,8 @@ describe("/rotation when Yahoo fails after a first answer", () => {
     try {
       const reply = await dispatchText("/rotation ytd", { ...empty, requester: { platform: "cli" } });
       expect(reply.kind).toBe("outage");
-      expect(reply.fallback).toContain("cannot reach Yahoo Finance right now");
+      // In our words (HTTP 5xx after the retries), never the library's.
+      expect(reply.fallback).toContain("Yahoo Finance is failing right now (HTTP 503)");
     } finally {
       await empty.close();
     }

@@ -6,12 +6,13 @@
  * several processes on one Redis): warm reads cost neither a round trip nor a JSON parse.
  */
 import type {
+  CallOptions,
   Clock,
   DailySeries,
   HistoryRequest,
   Logger,
   MarketData,
-  QuoteBatchProgress,
+  QuotesOptions,
   QuotesResult,
   Store,
 } from "../../core/ports.ts";
@@ -43,14 +44,15 @@ export class CachedMarketData implements MarketData {
     this.quoteCache = new QuoteCache(deps);
   }
 
-  history(symbol: string, request: HistoryRequest): Promise<DailySeries> {
-    return this.historyCache.get(symbol, request);
+  /**
+   * Concurrent identical requests share one upstream call, made with the options (signal,
+   * deadline) of the caller that started it; when it fails, each caller gets what the cache holds.
+   */
+  history(symbol: string, request: HistoryRequest, options?: CallOptions): Promise<DailySeries> {
+    return this.historyCache.get(symbol, request, options);
   }
 
-  quotes(
-    symbols: string[],
-    options?: { onProgress?: (p: QuoteBatchProgress) => void },
-  ): Promise<QuotesResult> {
+  quotes(symbols: string[], options?: QuotesOptions): Promise<QuotesResult> {
     return this.quoteCache.get(symbols, options);
   }
 

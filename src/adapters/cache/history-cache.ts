@@ -5,7 +5,7 @@
  */
 import { errorMessage, SymbolNotFoundError } from "../../core/errors.ts";
 import { addDays, nyDate } from "../../core/market/time.ts";
-import type { Bar, DailySeries, HistoryRequest } from "../../core/ports.ts";
+import type { Bar, CallOptions, DailySeries, HistoryRequest } from "../../core/ports.ts";
 import { type CacheDeps, readEntry, writeEntry } from "./cache-deps.ts";
 import { EntryMemory } from "./entry-memory.ts";
 import { type CacheEntry, historyFreshUntil, isFinalThrough, sessionOnOrBefore } from "./freshness.ts";
@@ -48,13 +48,15 @@ export class HistoryCache {
     );
   }
 
-  async get(symbol: string, request: HistoryRequest): Promise<DailySeries> {
+  async get(symbol: string, request: HistoryRequest, options?: CallOptions): Promise<DailySeries> {
     const now = this.deps.clock.now();
     const floor = addDays(nyDate(now), -this.deps.policy.lookbackDays);
     const windowFrom = earlierDate(request.from, floor);
     // Requests that differ only in `from` (1d, 5d, ytd, 1y) share this key and so one flight.
     const flightKey = `${symbol}|${windowFrom}|${request.to}`;
-    const loaded = await this.flights.run(flightKey, () => this.load(symbol, windowFrom, request.to, now));
+    const loaded = await this.flights.run(flightKey, () =>
+      this.load(symbol, windowFrom, request.to, now, options),
+    );
     const { value, fetchedAt } = loaded.entry;
     return {
       symbol,
@@ -76,7 +78,13 @@ export class HistoryCache {
     return entry.value.to >= sessionOnOrBefore(to) && isFinalThrough(entry.fetchedAt, to, this.deps.policy);
   }
 
-  private async load(symbol: string, windowFrom: string, to: string, now: number): Promise<Loaded> {
+  private async load(
+    symbol: string,
+    windowFrom: string,
+    to: string,
+    now: number,
+    options?: CallOptions,
+  ): Promise<Loaded> {
     const { inner, logger, policy } = this.deps;
     const key = this.key(symbol);
     const missing = this.notFound.get(key, now);
@@ -97,7 +105,7 @@ export class HistoryCache {
     const fetchTo = earlierDate(to, today) === to ? today : to;
     let series: DailySeries;
     try {
-      series = await inner.history(symbol, { from, to: fetchTo });
+      series = await inner.history(symbol, { from, to: fetchTo }, options);
     } catch (err) {
       if (err instanceof SymbolNotFoundError) {
         this.notFound.set(key, err.message, now + policy.notFoundMs, now);

@@ -4,8 +4,20 @@
  * Fresh entries held in process memory (EntryMemory) need no Store at all; the rest are read in
  * one Store getMany, and what the source answers is written in one setMany (and to memory).
  */
-import { errorMessage, SymbolNotFoundError } from "../../core/errors.ts";
-import type { Quote, QuoteBatchProgress, QuotesResult } from "../../core/ports.ts";
+import {
+  BadDataError,
+  DataUnavailableError,
+  errorMessage,
+  SymbolNotFoundError,
+  userTextOf,
+} from "../../core/errors.ts";
+import type {
+  CallOptions,
+  Quote,
+  QuoteBatchProgress,
+  QuotesOptions,
+  QuotesResult,
+} from "../../core/ports.ts";
 import { type CacheDeps, readEntries, writeEntries } from "./cache-deps.ts";
 import { EntryMemory } from "./entry-memory.ts";
 import { type CacheEntry, quoteFreshUntil } from "./freshness.ts";
@@ -33,7 +45,7 @@ export class QuoteCache {
     return `${this.deps.inner.name}:${symbol.toUpperCase()}`;
   }
 
-  async get(symbols: string[], options?: { onProgress?: Progress }): Promise<QuotesResult> {
+  async get(symbols: string[], options?: QuotesOptions): Promise<QuotesResult> {
     const { inner, clock, logger } = this.deps;
     const now = clock.now();
     const wanted = [...new Set(symbols)];
@@ -57,6 +69,7 @@ export class QuoteCache {
       }
     }
 
+    const { onProgress: _ignored, ...call } = options ?? {};
     const answered = fresh.size + knownMissing.size;
     let lastDone = answered;
     const onProgress = options?.onProgress;
@@ -76,7 +89,7 @@ export class QuoteCache {
         .sort()
         .join(",");
       try {
-        fetched = await this.flights.run(flightKey, () => this.fetch(toFetch, now, progress));
+        fetched = await this.flights.run(flightKey, () => this.fetch(toFetch, now, progress, call));
       } catch (err) {
         if (err instanceof SymbolNotFoundError) throw err;
         failure = err;
@@ -111,7 +124,7 @@ export class QuoteCache {
         oldest = Math.min(oldest, fallback.fetchedAt);
         staleAgeMs = Math.max(staleAgeMs ?? 0, now - fallback.fetchedAt);
       } else {
-        missing.push({ symbol, reason: `${inner.name} unavailable: ${errorMessage(failure)}` });
+        missing.push({ symbol, reason: failureReason(inner.name, failure) });
       }
     }
 
@@ -157,9 +170,14 @@ export class QuoteCache {
     return entries;
   }
 
-  private async fetch(symbols: string[], now: number, onProgress?: Progress): Promise<QuotesResult> {
+  private async fetch(
+    symbols: string[],
+    now: number,
+    onProgress: Progress | undefined,
+    call: CallOptions,
+  ): Promise<QuotesResult> {
     const { inner, policy } = this.deps;
-    const result = await inner.quotes(symbols, onProgress ? { onProgress } : undefined);
+    const result = await inner.quotes(symbols, { ...call, ...(onProgress ? { onProgress } : {}) });
     const freshUntil = quoteFreshUntil(now, policy);
     // One entry per key (the last answer wins), so the batch never writes a key twice.
     const byKey = new Map<string, CacheEntry<Quote>>();
@@ -185,4 +203,11 @@ export class QuoteCache {
   async flush(): Promise<void> {
     await Promise.all([...this.pending]);
   }
+}
+
+/** What a user reads about a symbol the source failed on: our sentence, never a library's. */
+function failureReason(source: string, failure: unknown): string {
+  if (failure instanceof DataUnavailableError || failure instanceof BadDataError)
+    return `${source} unavailable: ${userTextOf(failure, false)}`;
+  return `${source} unavailable`;
 }

@@ -5,7 +5,8 @@
  */
 import quickchartModule from "quickchart-js";
 import type { ChartSpec } from "../../core/chart-spec.ts";
-import type { ChartRenderer } from "../../core/ports.ts";
+import { raceSignal, remainingMs } from "../../core/deadline.ts";
+import type { CallOptions, ChartRenderer } from "../../core/ports.ts";
 import type { ChartImage } from "../../core/reply.ts";
 import { chartSize, toChartJsConfig } from "./chartjs-config.ts";
 import { pngSize } from "./png.ts";
@@ -56,7 +57,7 @@ export class QuickChartRenderer implements ChartRenderer {
     return `QuickChart at ${this.#scheme}://${this.#host}`;
   }
 
-  async render(spec: ChartSpec): Promise<ChartImage> {
+  async render(spec: ChartSpec, options: CallOptions = {}): Promise<ChartImage> {
     const { width, height } = chartSize(spec);
     const chart = new QuickChart(this.#apiKey)
       .setHost(this.#host)
@@ -71,12 +72,16 @@ export class QuickChartRenderer implements ChartRenderer {
       .setVersion("4");
 
     let png: Uint8Array;
+    const waited = options.waiting?.({ source: this.name });
     try {
-      png = await this.#withTimeout(chart.toBinary());
+      const timeoutMs = Math.max(0, Math.min(this.#timeoutMs, remainingMs(options.deadline)));
+      png = await raceSignal(this.#withTimeout(chart.toBinary(), timeoutMs), options.signal);
     } catch (err) {
       throw new Error(
         `${this.service} failed: ${this.#redact(err instanceof Error ? err.message : String(err))}`,
       );
+    } finally {
+      waited?.();
     }
     const size = pngSize(png);
     if (!size) {
@@ -86,10 +91,10 @@ export class QuickChartRenderer implements ChartRenderer {
   }
 
   /** quickchart-js takes no abort signal: stop waiting, and let the socket end on its own. */
-  #withTimeout<T>(work: Promise<T>): Promise<T> {
+  #withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.#timeoutMs} ms`)), this.#timeoutMs);
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
     });
     return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
   }

@@ -2,7 +2,9 @@
  * Downloads a holdings file and makes sure it is one: publishers answer a moved or blocked file
  * with an HTML page and status 200, so the body itself is checked before anything parses it.
  */
+import { remainingMs } from "../../core/deadline.ts";
 import { DataUnavailableError, errorMessage } from "../../core/errors.ts";
+import type { CallOptions } from "../../core/ports.ts";
 import { looksLikeHoldingsCsv } from "../holdings/holdings-csv.ts";
 
 /** Larger than any real holdings file (the Russell 2000's is about 0.5 MB). */
@@ -15,11 +17,45 @@ export interface DownloadOptions {
   name: string;
 }
 
-export async function downloadHoldings(url: string, options: DownloadOptions): Promise<string> {
+/**
+ * The body of `url`, checked to be a holdings CSV. `call` bounds it: the download's time-out is cut
+ * to the caller's deadline, and its signal stops the download at once.
+ */
+export async function downloadHoldings(
+  url: string,
+  options: DownloadOptions,
+  call: CallOptions = {},
+): Promise<string> {
+  const timeoutMs = Math.max(0, Math.min(options.timeoutMs, remainingMs(call.deadline)));
+  const timedOut = (err?: unknown) =>
+    new DataUnavailableError(options.name, `no answer from the ${options.name} within ${timeoutMs} ms`, {
+      cause: err,
+      timedOut: true,
+    });
+  if (timeoutMs <= 0 || call.signal?.aborted) throw timedOut();
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = call.signal ? AbortSignal.any([timeout, call.signal]) : timeout;
+  const waited = call.waiting?.({ source: `the ${options.name}` });
+  try {
+    return await download(url, options, signal, () => timedOut());
+  } catch (err) {
+    if (signal.aborted && !(err instanceof DataUnavailableError && err.timedOut)) throw timedOut(err);
+    throw err;
+  } finally {
+    waited?.();
+  }
+}
+
+async function download(
+  url: string,
+  options: DownloadOptions,
+  signal: AbortSignal,
+  timedOut: () => DataUnavailableError,
+): Promise<string> {
   let res: Response;
   try {
     res = await options.fetch(url, {
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal,
       headers: {
         accept: "text/csv,text/plain;q=0.9,*/*;q=0.5",
         // Some publishers refuse clients that do not name themselves.
@@ -28,13 +64,17 @@ export async function downloadHoldings(url: string, options: DownloadOptions): P
       redirect: "follow",
     });
   } catch (err) {
+    if (signal.aborted) throw timedOut();
     throw new DataUnavailableError(options.name, `cannot reach the ${options.name}: ${errorMessage(err)}`, {
       cause: err,
+      userText: `cannot reach the ${options.name} right now`,
     });
   }
   if (!res.ok) {
     await res.body?.cancel();
-    throw new DataUnavailableError(options.name, `the ${options.name} answered HTTP ${res.status}`);
+    throw new DataUnavailableError(options.name, `the ${options.name} answered HTTP ${res.status}`, {
+      userText: `the ${options.name} answered with an error (HTTP ${res.status})`,
+    });
   }
   const length = Number(res.headers.get("content-length") ?? "0");
   if (length > MAX_BYTES) {
@@ -48,8 +88,10 @@ export async function downloadHoldings(url: string, options: DownloadOptions): P
   try {
     text = await res.text();
   } catch (err) {
+    if (signal.aborted) throw timedOut();
     throw new DataUnavailableError(options.name, `the ${options.name} broke off: ${errorMessage(err)}`, {
       cause: err,
+      userText: `the ${options.name} broke off before the end`,
     });
   }
   if (text.length > MAX_BYTES)

@@ -4,9 +4,10 @@
  * is left alone for a while). A file source is re-read whenever the file changes.
  */
 import { readFile, stat } from "node:fs/promises";
+import { raceSignal } from "../../core/deadline.ts";
 import { BadDataError, DataUnavailableError, errorMessage, UserError } from "../../core/errors.ts";
 import { nyDate } from "../../core/market/time.ts";
-import type { Clock, Logger, MemberList, MemberLists, Store } from "../../core/ports.ts";
+import type { CallOptions, Clock, Logger, MemberList, MemberLists, Store } from "../../core/ports.ts";
 import { type Holdings, parseHoldings } from "../holdings/holdings-csv.ts";
 import { downloadHoldings } from "./download.ts";
 import { howToConfigure, type MemberSource, sourceName } from "./sources.ts";
@@ -46,7 +47,7 @@ export class HoldingsMemberLists implements MemberLists {
     this.#log = options.logger.child({ component: "member-lists" });
   }
 
-  async members(alias: string): Promise<MemberList> {
+  async members(alias: string, options: CallOptions = {}): Promise<MemberList> {
     const key = alias.trim().toUpperCase();
     const source = this.#o.sources.get(key);
     if (!source) {
@@ -60,7 +61,9 @@ export class HoldingsMemberLists implements MemberLists {
         "/breadth RUT",
       );
     }
-    return source.kind === "file" ? this.#fromFile(key, source.path) : this.#fromUrl(key, source.url);
+    return source.kind === "file"
+      ? this.#fromFile(key, source.path)
+      : this.#fromUrl(key, source.url, options);
   }
 
   async #fromFile(alias: string, path: string): Promise<MemberList> {
@@ -100,7 +103,7 @@ export class HoldingsMemberLists implements MemberLists {
     return list;
   }
 
-  async #fromUrl(alias: string, url: string): Promise<MemberList> {
+  async #fromUrl(alias: string, url: string, options: CallOptions): Promise<MemberList> {
     const now = this.#o.clock.now();
     const stored = this.#memory.get(alias) ?? (await this.#readStored(alias));
     if (stored && stored.origin === url && isFresh(stored.list.fetchedAt, now)) return stored.list;
@@ -108,8 +111,19 @@ export class HoldingsMemberLists implements MemberLists {
     const retryAfter = this.#o.retryAfterMs ?? 15 * 60_000;
     if (stored && failedAt !== undefined && now - failedAt < retryAfter) return stale(stored.list, now);
     try {
-      return await this.#download(alias, url);
-    } catch (err) {
+      return await raceSignal(this.#download(alias, url, options), options.signal);
+    } catch (caught) {
+      const err =
+        caught instanceof DataUnavailableError
+          ? caught
+          : new DataUnavailableError(
+              sourceName({ kind: "url", url }),
+              `stopped waiting: ${errorMessage(caught)}`,
+              {
+                cause: caught,
+                timedOut: true,
+              },
+            );
       this.#failedAt.set(alias, now);
       if (!stored) throw err;
       this.#log.warn(
@@ -120,23 +134,28 @@ export class HoldingsMemberLists implements MemberLists {
     }
   }
 
-  /** One download per alias at a time; concurrent callers share it. */
-  #download(alias: string, url: string): Promise<MemberList> {
+  /** One download per alias at a time; concurrent callers share it (with its first caller's deadline). */
+  #download(alias: string, url: string, options: CallOptions): Promise<MemberList> {
     const running = this.#flights.get(alias);
     if (running) return running;
     const name = sourceName({ kind: "url", url });
     const flight = (async () => {
-      const text = await downloadHoldings(url, {
-        fetch: this.#o.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-        timeoutMs: this.#o.timeoutMs ?? 30_000,
-        name,
-      });
+      const text = await downloadHoldings(
+        url,
+        {
+          fetch: this.#o.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+          timeoutMs: this.#o.timeoutMs ?? 30_000,
+          name,
+        },
+        options,
+      );
       let holdings: Holdings;
       try {
         holdings = parseHoldings(text, name);
       } catch (err) {
         throw new DataUnavailableError(name, `the ${name} could not be parsed: ${errorMessage(err)}`, {
           cause: err,
+          userText: `the ${name} could not be read as a holdings list`,
         });
       }
       if (holdings.members.length === 0)

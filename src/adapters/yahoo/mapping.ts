@@ -5,7 +5,7 @@
 import { BadDataError } from "../../core/errors.ts";
 import { nyDate } from "../../core/market/time.ts";
 import type { Bar, MarketState, Quote } from "../../core/ports.ts";
-import { SOURCE } from "./errors.ts";
+import { SOURCE, WRONG_SHAPE } from "./errors.ts";
 
 /** The part of chart()'s "object" result we read. */
 export interface ChartObject {
@@ -32,13 +32,19 @@ function num(value: unknown): number | undefined {
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
 
-/** Bars with from <= date <= to (YYYY-MM-DD, New York). */
-export function barsFromChart(chart: ChartObject, from: string, to: string): Bar[] {
+/** Bars with from <= date <= to (YYYY-MM-DD, New York). `chart` is checked: it comes off the wire. */
+export function barsFromChart(chart: ChartObject, from: string, to: string, symbol?: string): Bar[] {
+  const wrong = (why: string) =>
+    new BadDataError(SOURCE, why, { userText: WRONG_SHAPE, ...(symbol === undefined ? {} : { symbol }) });
+  if (!chart || typeof chart !== "object") throw wrong("chart() answered no object");
   const stamps = chart.timestamp ?? [];
-  const q = chart.indicators.quote[0];
-  if (stamps.length === 0) return [];
+  if (!Array.isArray(stamps)) throw wrong("chart timestamps are not a list");
+  const quotes = (chart.indicators as ChartObject["indicators"] | undefined)?.quote;
+  if (stamps.length === 0 && (quotes === undefined || Array.isArray(quotes))) return [];
+  if (!Array.isArray(quotes)) throw wrong("chart has no indicators.quote list");
+  const q = quotes[0];
   if (!q || !Array.isArray(q.close) || q.close.length !== stamps.length)
-    throw new BadDataError(SOURCE, "chart timestamps and closes do not line up");
+    throw wrong("chart timestamps and closes do not line up");
   const adj = chart.indicators.adjclose?.[0]?.adjclose;
   const byDate = new Map<string, Bar>();
   for (let i = 0; i < stamps.length; i++) {

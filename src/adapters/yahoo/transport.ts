@@ -5,7 +5,8 @@
  * a generic Error. So API responses reach the library only when they succeeded; every failure
  * leaves as a YahooHttpError or YahooNetworkError carrying what the provider needs to classify it.
  */
-import type { Clock, Logger } from "../../core/ports.ts";
+import { remainingMs } from "../../core/deadline.ts";
+import type { CallOptions, Clock, Logger } from "../../core/ports.ts";
 import { type BackoffPolicy, isRetryableStatus, parseRetryAfter, retryDelay } from "./retry-policy.ts";
 
 /** Yahoo answered with a status we will not (or no longer) retry. */
@@ -42,7 +43,8 @@ export interface TransportOptions {
   /** Retries after the first attempt. */
   retries: number;
   backoff: BackoffPolicy;
-  sleep: (ms: number) => Promise<void>;
+  /** Waits `ms`; rejects as soon as `signal` aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   clock: Clock;
   logger: Logger;
 }
@@ -79,19 +81,48 @@ function networkCause(err: unknown): string {
   return typeof detail === "string" && detail ? `${message} (${detail})` : message;
 }
 
-/** Wraps `options.fetch` with a per-attempt time-out, retries with backoff, and typed failures. */
-export function resilientFetch(options: TransportOptions): typeof fetch {
+/** An attempt with less time than this left before the deadline is not started. */
+export const MIN_ATTEMPT_MS = 150;
+
+/** The source's name in wait notes. */
+const SOURCE_NAME = "Yahoo Finance";
+
+/**
+ * Wraps `options.fetch` with a per-attempt time-out, retries with backoff, and typed failures.
+ * `call` is the caller's: its signal stops everything at once (a sleep included), each attempt's
+ * time-out is cut to what is left before its deadline, an attempt that could not finish in time is
+ * never started, and each attempt is reported to its wait hook.
+ */
+export function resilientFetch(options: TransportOptions, call: CallOptions = {}): typeof fetch {
   const { timeoutMs, retries, backoff, sleep, clock } = options;
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const where = `${url.host}${url.pathname}`;
     const log = options.logger.child({ host: url.host, path: url.pathname });
+    const stopped = () =>
+      new YahooNetworkError(
+        "timeout",
+        where,
+        `stopped waiting for ${where}: the caller's deadline passed or it cancelled`,
+      );
+    let failure: Error | undefined;
     for (let attempt = 0; ; attempt++) {
-      const timeout = AbortSignal.timeout(timeoutMs);
-      const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
-      let failure: Error;
+      if (call.signal?.aborted) throw failure ?? stopped();
+      const left = remainingMs(call.deadline);
+      if (left < MIN_ATTEMPT_MS) {
+        log.warn({ attempts: attempt, err: failure?.message }, "no time left for another yahoo attempt");
+        throw failure ?? stopped();
+      }
+      const attemptMs = Math.min(timeoutMs, left);
+      const timeout = AbortSignal.timeout(attemptMs);
+      const signal = AbortSignal.any([
+        timeout,
+        ...[init?.signal, call.signal].filter((s) => s !== undefined && s !== null),
+      ]);
       let retryAfterMs: number | undefined;
+      let current: Error;
       const started = clock.now();
+      const waited = call.waiting?.({ source: SOURCE_NAME, attempt: attempt + 1, attempts: retries + 1 });
       try {
         const res = await options.fetch(input, { ...init, signal });
         // Read the body inside the time-out too: a server that stalls mid-body is a time-out.
@@ -103,18 +134,28 @@ export function resilientFetch(options: TransportOptions): typeof fetch {
         const text = body ? new TextDecoder().decode(body) : "";
         const error = new YahooHttpError(res.status, where, describeBody(text));
         if (!isRetryableStatus(res.status)) throw error;
-        failure = error;
+        current = error;
         retryAfterMs = parseRetryAfter(res.headers.get("retry-after"), clock.now());
       } catch (err) {
         if (err instanceof YahooHttpError) throw err;
+        if (call.signal?.aborted) throw stopped();
         if (init?.signal?.aborted) throw err;
-        failure = timeout.aborted
-          ? new YahooNetworkError("timeout", where, `no answer from ${where} within ${timeoutMs} ms`)
+        current = timeout.aborted
+          ? new YahooNetworkError("timeout", where, `no answer from ${where} within ${attemptMs} ms`)
           : new YahooNetworkError("network", where, `cannot reach ${where}: ${networkCause(err)}`, {
               cause: err,
             });
+      } finally {
+        waited?.();
       }
-      const wait = attempt < retries ? retryDelay(attempt, retryAfterMs, backoff) : undefined;
+      failure = current;
+      let wait = attempt < retries ? retryDelay(attempt, retryAfterMs, backoff) : undefined;
+      // A pause that would leave no time for the attempt after it is not worth taking.
+      if (wait !== undefined && wait + MIN_ATTEMPT_MS > remainingMs(call.deadline)) {
+        log.warn({ err: failure.message, attempts: attempt + 1 }, "no time left to retry yahoo");
+        wait = undefined;
+        retryAfterMs = undefined;
+      }
       if (wait === undefined) {
         const gaveUp = attempt < retries && retryAfterMs !== undefined;
         log.warn({ err: failure.message, attempts: attempt + 1, retryAfterMs }, "yahoo request failed");
@@ -131,7 +172,11 @@ export function resilientFetch(options: TransportOptions): typeof fetch {
         { err: failure.message, attempt: attempt + 1, waitMs: wait },
         "yahoo request failed; retrying",
       );
-      await sleep(wait);
+      try {
+        await sleep(wait, call.signal);
+      } catch {
+        throw failure;
+      }
     }
   };
 }

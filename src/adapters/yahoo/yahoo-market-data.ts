@@ -5,23 +5,31 @@
  */
 import YahooFinance from "yahoo-finance2";
 import { ExtendedCookieJar } from "yahoo-finance2/lib/cookieJar";
-import { DataUnavailableError, errorMessage, SymbolNotFoundError } from "../../core/errors.ts";
+import { abortableSleep, raceSignal } from "../../core/deadline.ts";
+import {
+  BadDataError,
+  DataUnavailableError,
+  errorMessage,
+  SymbolNotFoundError,
+  userTextOf,
+} from "../../core/errors.ts";
 import { addDays, isIsoDate, nyWallTime } from "../../core/market/time.ts";
 import type {
+  CallOptions,
   Clock,
   DailySeries,
   HistoryRequest,
   Logger,
   MarketData,
   Quote,
-  QuoteBatchProgress,
+  QuotesOptions,
   QuotesResult,
 } from "../../core/ports.ts";
-import { isSessionFailure, SOURCE, toCoreError } from "./errors.ts";
+import { isSessionFailure, SOURCE, toCoreError, WRONG_SHAPE } from "./errors.ts";
 import { barsFromChart, type ChartObject, quoteFromYahoo } from "./mapping.ts";
 import { DEFAULT_BACKOFF } from "./retry-policy.ts";
 import { rewritingFetch } from "./rewrite.ts";
-import { resilientFetch, YahooHttpError } from "./transport.ts";
+import { resilientFetch, type TransportOptions, YahooHttpError } from "./transport.ts";
 
 export interface YahooMarketDataOptions {
   /** The fetch to send requests with (default: the global one). */
@@ -38,7 +46,7 @@ export interface YahooMarketDataOptions {
   batchSize: number;
   logger: Logger;
   clock: Clock;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** For deterministic jitter in tests: uniform in [0, 1). */
   random?: () => number;
   /** First backoff step (ms), default 250. */
@@ -52,11 +60,10 @@ type Client = InstanceType<typeof YahooFinance>;
 /** Yahoo symbols: letters, digits and . - ^ = _ (BRK-B, ^GSPC, EURUSD=X, RY.TO). */
 const SYMBOL = /^[A-Za-z0-9.^=_-]{1,32}$/;
 
-const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export class YahooMarketData implements MarketData {
   readonly name = SOURCE;
   readonly #fetch: typeof fetch;
+  readonly #transport: TransportOptions;
   readonly #options: YahooMarketDataOptions;
   readonly #log: Logger;
   #client: Client;
@@ -67,7 +74,7 @@ export class YahooMarketData implements MarketData {
     this.#options = options;
     this.#log = options.logger.child({ source: "yahoo" });
     const base = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-    this.#fetch = resilientFetch({
+    this.#transport = {
       fetch: options.baseUrl ? rewritingFetch(options.baseUrl, base) : base,
       timeoutMs: options.timeoutMs,
       retries: options.retries,
@@ -77,10 +84,11 @@ export class YahooMarketData implements MarketData {
         ...(options.maxRetryAfterMs !== undefined ? { maxRetryAfterMs: options.maxRetryAfterMs } : {}),
         random: options.random ?? Math.random,
       },
-      sleep: options.sleep ?? sleepFor,
+      sleep: options.sleep ?? abortableSleep,
       clock: options.clock,
       logger: this.#log,
-    });
+    };
+    this.#fetch = resilientFetch(this.#transport);
     this.#client = this.#newClient();
   }
 
@@ -109,21 +117,47 @@ export class YahooMarketData implements MarketData {
    * Runs `call`; when Yahoo refuses the cookie or crumb, starts one fresh session (new jar, new
    * crumb) and runs it once more. Calls that fail together share one new session.
    */
-  async #withSession<T>(call: (client: Client) => Promise<T>): Promise<T> {
+  async #withSession<T>(
+    call: (client: Client, moduleOptions: { fetch: typeof fetch }) => Promise<T>,
+    options: CallOptions = {},
+  ): Promise<T> {
+    // The library queues requests: race it, so a caller who stops waiting is free at once.
+    const moduleOptions = { fetch: resilientFetch(this.#transport, options) };
     const client = this.#client;
     try {
-      return await call(client);
+      return await raceSignal(call(client, moduleOptions), options.signal);
     } catch (err) {
-      if (!isSessionFailure(err)) throw err;
+      if (options.signal?.aborted || !isSessionFailure(err)) throw err;
       if (this.#client === client) {
         this.#log.info({ err: errorMessage(err) }, "Yahoo refused the session; starting a fresh one");
         this.#client = this.#newClient();
       }
-      return await call(this.#client);
+      return await raceSignal(call(this.#client, moduleOptions), options.signal);
     }
   }
 
-  async history(symbol: string, request: HistoryRequest): Promise<DailySeries> {
+  /**
+   * Runs `call` and maps what it throws to the core's errors; an unreadable answer (an HTML page,
+   * a truncated or wrongly shaped body) is asked for once more before it is believed.
+   */
+  async #readable<T>(
+    what: string,
+    options: CallOptions,
+    call: () => Promise<T>,
+    symbol?: string,
+  ): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (err) {
+        const error = options.signal?.aborted ? stoppedError(err) : toCoreError(err, symbol);
+        if (!(error instanceof BadDataError) || attempt > 1) throw error;
+        this.#log.warn({ what, err: error.message }, "unreadable Yahoo answer; asking once more");
+      }
+    }
+  }
+
+  async history(symbol: string, request: HistoryRequest, options: CallOptions = {}): Promise<DailySeries> {
     const { from, to } = request;
     if (!isIsoDate(from) || !isIsoDate(to) || from > to)
       throw new RangeError(`history wants from <= to as YYYY-MM-DD, got ${from}..${to}`);
@@ -131,29 +165,35 @@ export class YahooMarketData implements MarketData {
     // New York midnight of `from` to New York midnight after `to`: Yahoo stamps daily bars at the open.
     const period1 = Math.floor(nyWallTime(from, 0) / 1000);
     const period2 = Math.floor(nyWallTime(addDays(to, 1), 0) / 1000);
-    let chart: ChartObject;
-    try {
-      chart = (await this.#withSession((yf) =>
-        yf.chart(symbol, { period1, period2, interval: "1d", return: "object" }),
-      )) as unknown as ChartObject;
-    } catch (err) {
-      // A range wholly before the listing: Yahoo answers 400 "Data doesn't exist"; that is no bars.
-      if (err instanceof YahooHttpError && err.status === 400 && /doesn.t exist/i.test(err.description ?? ""))
-        chart = { indicators: { quote: [] } };
-      else throw toCoreError(err, symbol);
-    }
-    return {
+    const bars = await this.#readable(
+      `chart ${symbol}`,
+      options,
+      async () => {
+        let chart: unknown;
+        try {
+          chart = await this.#withSession(
+            (yf, moduleOptions) =>
+              yf.chart(symbol, { period1, period2, interval: "1d", return: "object" }, moduleOptions),
+            options,
+          );
+        } catch (err) {
+          // A range wholly before the listing: Yahoo answers 400 "Data doesn't exist"; that is no bars.
+          if (
+            err instanceof YahooHttpError &&
+            err.status === 400 &&
+            /doesn.t exist/i.test(err.description ?? "")
+          )
+            return [];
+          throw err;
+        }
+        return barsFromChart(chart as ChartObject, from, to, symbol);
+      },
       symbol,
-      bars: barsFromChart(chart, from, to),
-      source: SOURCE,
-      fetchedAt: this.#options.clock.now(),
-    };
+    );
+    return { symbol, bars, source: SOURCE, fetchedAt: this.#options.clock.now() };
   }
 
-  async quotes(
-    symbols: string[],
-    options?: { onProgress?: (p: QuoteBatchProgress) => void },
-  ): Promise<QuotesResult> {
+  async quotes(symbols: string[], options: QuotesOptions = {}): Promise<QuotesResult> {
     const missing: QuotesResult["missing"] = [];
     const wanted: string[] = [];
     for (const symbol of new Set(symbols)) {
@@ -169,10 +209,16 @@ export class YahooMarketData implements MarketData {
     let done = 0;
     const runBatch = async (batch: string[]) => {
       try {
-        const raw: unknown = await this.#withSession((yf) =>
-          yf.quote(batch, { return: "array" }, { validateResult: false }),
-        );
-        if (!Array.isArray(raw)) throw new TypeError("quote() did not return an array");
+        const raw = await this.#readable(`quote batch of ${batch.length}`, options, async () => {
+          const answer: unknown = await this.#withSession(
+            (yf, moduleOptions) =>
+              yf.quote(batch, { return: "array" }, { ...moduleOptions, validateResult: false }),
+            options,
+          );
+          if (!Array.isArray(answer))
+            throw new BadDataError(SOURCE, "quote() did not return an array", { userText: WRONG_SHAPE });
+          return answer;
+        });
         const found = new Map<string, unknown>();
         for (const item of raw) {
           const s = (item as { symbol?: unknown } | null)?.symbol;
@@ -189,19 +235,39 @@ export class YahooMarketData implements MarketData {
           else missing.push({ symbol, reason: mapped.reason });
         }
       } catch (err) {
-        const error = toCoreError(err);
+        const error = options.signal?.aborted ? stoppedError(err) : toCoreError(err);
         failures.push(error);
         this.#log.warn({ symbols: batch.length, err: error.message }, "quote batch failed");
-        for (const symbol of batch) missing.push({ symbol, reason: `request failed: ${error.message}` });
+        const reason = `request failed: ${
+          error instanceof DataUnavailableError || error instanceof BadDataError
+            ? userTextOf(error, false)
+            : `${SOURCE} did not answer`
+        }`;
+        for (const symbol of batch) missing.push({ symbol, reason });
       }
       done += batch.length;
-      options?.onProgress?.({ done, total: wanted.length });
+      options.onProgress?.({ done, total: wanted.length });
     };
-    await runPool(batches, this.#options.concurrency, runBatch);
+    const started = new Set<string[]>();
+    await runPool(
+      batches,
+      this.#options.concurrency,
+      (batch) => {
+        started.add(batch);
+        return runBatch(batch);
+      },
+      options.signal,
+    );
+    // Batches never started because the caller stopped waiting: missing, and said why.
+    for (const batch of batches) {
+      if (started.has(batch)) continue;
+      failures.push(stoppedError(options.signal?.reason));
+      for (const symbol of batch) missing.push({ symbol, reason: `${SOURCE} did not answer in time` });
+    }
 
     if (batches.length > 0 && failures.length === batches.length) {
       const first = failures[0] as Error;
-      throw first instanceof DataUnavailableError
+      throw first instanceof DataUnavailableError || first instanceof BadDataError
         ? first
         : new DataUnavailableError(SOURCE, `no quotes at all: ${first.message}`, { cause: first });
     }
@@ -223,11 +289,24 @@ function libraryText(args: unknown[]): string {
     .slice(0, 300);
 }
 
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function runPool<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+/** The error of a call its caller stopped waiting for (deadline or cancel). */
+function stoppedError(err: unknown): DataUnavailableError {
+  return new DataUnavailableError(SOURCE, `stopped waiting: ${errorMessage(err)}`, {
+    cause: err,
+    timedOut: true,
+  });
+}
+
+/** Runs `work` over `items` with at most `limit` in flight; none is started once `signal` aborts. */
+async function runPool<T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) await work(items[next++] as T);
+    while (next < items.length && !signal?.aborted) await work(items[next++] as T);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }

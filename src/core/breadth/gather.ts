@@ -5,7 +5,7 @@
  * at all turns into an outage.
  */
 import type { CommandContext } from "../command.ts";
-import { BadDataError, DataUnavailableError, SymbolNotFoundError } from "../errors.ts";
+import { BadDataError, DataUnavailableError, SymbolNotFoundError, userTextOf } from "../errors.ts";
 import type { Bar, HistoryRequest, Quote } from "../ports.ts";
 
 export interface GatheredQuotes {
@@ -74,7 +74,7 @@ export async function gatherHistories(
       else bars.set(symbol, s.bars);
     } catch (err) {
       if (err instanceof SymbolNotFoundError) missing.set(symbol, "not found");
-      else if (err instanceof BadDataError) missing.set(symbol, `bad data: ${err.message}`);
+      else if (err instanceof BadDataError) missing.set(symbol, userTextOf(err, false));
       else if (err instanceof DataUnavailableError) {
         outage = err;
         failed++;

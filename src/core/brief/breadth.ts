@@ -9,7 +9,7 @@ import type { BreadthRecord } from "../breadth/history-store.ts";
 import { loadMemberList, memberIndex } from "../breadth/members.ts";
 import { backfillBreadth } from "../breadth/record.ts";
 import type { CommandContext } from "../command.ts";
-import { BadDataError, DataUnavailableError, errorMessage, UserError } from "../errors.ts";
+import { BadDataError, DataUnavailableError, errorMessage, UserError, userTextOf } from "../errors.ts";
 import { fiftyCross } from "./events.ts";
 
 export const BRIEF_BREADTH_INDEXES = ["RUT", "SPX"] as const;
@@ -66,7 +66,8 @@ async function oneIndex(alias: string, session: string, ctx: CommandContext): Pr
   } catch (err) {
     if (err instanceof UserError || err instanceof DataUnavailableError || err instanceof BadDataError) {
       ctx.logger.info({ alias, err: errorMessage(err) }, "brief without breadth");
-      return { alias, name: index.name, unavailable: errorMessage(err) };
+      const said = err instanceof UserError ? err.message : userTextOf(err);
+      return { alias, name: index.name, unavailable: said };
     }
     throw err;
   }

@@ -106,14 +106,27 @@ describe("history", () => {
     );
   });
 
+  // An unreadable answer is asked for once more (changed on purpose): twice makes a BadDataError.
   test.each(["truncated", "html", "schema"] as const)(
-    "GIVEN a %s body THEN BadDataError, not a raw TypeError",
+    "GIVEN a %s body twice THEN BadDataError, not a raw TypeError",
     async (kind) => {
       const { provider } = makeProvider(fake);
-      fake.inject({ badBody: 1, badBodyKind: kind });
+      fake.inject({ badBody: 2, badBodyKind: kind });
       const err = await provider.history("IWM", { from: "2026-01-05", to: "2026-01-08" }).catch((e) => e);
       expect(err).toBeInstanceOf(BadDataError);
       expect(err.source).toBe("Yahoo Finance");
+      expect(fake.counts.chart).toBe(2);
+    },
+  );
+
+  test.each(["truncated", "html", "schema"] as const)(
+    "GIVEN a %s body once THEN the retry's bars arrive",
+    async (kind) => {
+      const { provider } = makeProvider(fake);
+      fake.inject({ badBody: 1, badBodyKind: kind });
+      const series = await provider.history("IWM", { from: "2026-01-05", to: "2026-01-08" });
+      expect(series.bars).toHaveLength(3);
+      expect(fake.counts.chart).toBe(2);
     },
   );
 

@@ -114,7 +114,7 @@ describe("quotes", () => {
     expect(result.quotes).toHaveLength(70);
     expect(result.missing).toHaveLength(50);
     expect(result.missing.map((m) => m.symbol)).toEqual(syn(100).slice(50));
-    expect(result.missing[0]?.reason).toMatch(/^request failed: HTTP 503/);
+    expect(result.missing[0]?.reason).toBe("request failed: Yahoo Finance is failing right now (HTTP 503)");
     expect(waits).toHaveLength(2);
   });
 
@@ -134,21 +134,32 @@ describe("quotes", () => {
     expect(err.source).toBe("Yahoo Finance");
   });
 
-  test("GIVEN unreadable bodies everywhere THEN DataUnavailableError caused by BadDataError", async () => {
+  // Behaviour changed on purpose: an unreadable answer is asked for once more, and then it is
+  // reported as unreadable (BadDataError, in our words), not as an outage.
+  test("GIVEN unreadable bodies everywhere THEN BadDataError in our words after one more try", async () => {
     const { provider } = makeProvider(fake);
     fake.inject({ badBody: Number.POSITIVE_INFINITY, badBodyKind: "schema", forPath: "quote" });
     const err = await provider.quotes(syn(3)).catch((e) => e);
-    expect(err).toBeInstanceOf(DataUnavailableError);
-    expect(err.cause).toBeInstanceOf(BadDataError);
+    expect(err).toBeInstanceOf(BadDataError);
+    expect(err.userText).toBe("Yahoo Finance sent an answer in a form we cannot read");
+    expect(fake.counts.quote).toBe(2);
   });
 
-  test("GIVEN one unreadable batch THEN only its symbols are missing", async () => {
+  test("GIVEN one batch unreadable twice THEN only its symbols are missing, in our words", async () => {
     const { provider } = makeProvider(fake);
-    fake.inject({ badBody: 1, badBodyKind: "truncated", forSymbols: ["SYN51"] });
+    fake.inject({ badBody: 2, badBodyKind: "truncated", forSymbols: ["SYN51"] });
     const result = await provider.quotes(syn(60));
     expect(result.quotes).toHaveLength(50);
     expect(result.missing).toHaveLength(10);
-    expect(result.missing[0]?.reason).toMatch(/^request failed: unreadable response/);
+    expect(result.missing[0]?.reason).toBe("request failed: Yahoo Finance sent an incomplete answer");
+  });
+
+  test("GIVEN one unreadable answer THEN the retry is answered and nothing is missing", async () => {
+    const { provider } = makeProvider(fake);
+    fake.inject({ badBody: 1, badBodyKind: "html", forSymbols: ["SYN51"] });
+    const result = await provider.quotes(syn(60));
+    expect(result.quotes).toHaveLength(60);
+    expect(result.missing).toHaveLength(0);
   });
 
   test("a symbol the fake serves with a time in the past keeps that time", async () => {
