@@ -112,7 +112,7 @@ export class WaitTracker {
   readonly #open = new Map<number, WaitNote>();
   readonly #report: (p: Progress) => void;
   #next = 0;
-  #lastShown = "";
+  #shown: WaitNote | undefined;
   #late = false;
   readonly #timer: NodeJS.Timeout;
 
@@ -135,11 +135,12 @@ export class WaitTracker {
     };
   };
 
-  /** The latest open wait, if any: what an answer given at the deadline names. */
+  /** The open wait furthest along its attempts (the latest among equals), if any. */
   get current(): WaitNote | undefined {
-    let last: WaitNote | undefined;
-    for (const note of this.#open.values()) last = note;
-    return last;
+    let best: WaitNote | undefined;
+    for (const note of this.#open.values())
+      if (!best || (note.attempt ?? 0) >= (best.attempt ?? 0)) best = note;
+    return best;
   }
 
   /** The source most recently waited for, open or not. */
@@ -149,10 +150,11 @@ export class WaitTracker {
     const note = this.current;
     if (note) this.lastSource = note.source;
     if (!this.#late || !note) return;
-    const message = describeWait(note);
-    if (message === this.#lastShown) return;
-    this.#lastShown = message;
-    this.#report({ message });
+    // Concurrent requests are at different attempts: say only what is new, never step back.
+    const shown = this.#shown;
+    if (shown && shown.source === note.source && (note.attempt ?? 0) <= (shown.attempt ?? 0)) return;
+    this.#shown = note;
+    this.#report({ message: describeWait(note) });
   }
 
   stop(): void {

@@ -208,6 +208,6 @@ export class QuoteCache {
 /** What a user reads about a symbol the source failed on: our sentence, never a library's. */
 function failureReason(source: string, failure: unknown): string {
   if (failure instanceof DataUnavailableError || failure instanceof BadDataError)
-    return `${source} unavailable: ${userTextOf(failure, false)}`;
+    return userTextOf(failure, false);
   return `${source} unavailable`;
 }

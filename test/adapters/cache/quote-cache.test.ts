@@ -129,7 +129,8 @@ describe("CachedMarketData.quotes", () => {
     expect(prices(result)).toEqual([["IWM", 261.3]]);
     expect(result.staleAgeMs).toBe(10 * MINUTE);
     expect(result.fetchedAt).toBe(ny("2026-01-13", "11:00"));
-    expect(result.missing).toEqual([{ symbol: "QQQ", reason: `${inner.name} unavailable: HTTP 429` }]);
+    // Our sentence, not the source's message (which goes to the log).
+    expect(result.missing).toEqual([{ symbol: "QQQ", reason: `cannot reach ${inner.name} right now` }]);
     expect(logger.lines.find((l) => l.level === "warn")?.obj).toMatchObject({ staleAgeMs: 10 * MINUTE });
   });
 

@@ -116,9 +116,14 @@ describe("rotation-bot ask", () => {
       dir,
     );
     expect(r.code).toBe(1);
-    expect(r.stderr.trim().split("\n")).toEqual([
+    const lines = r.stderr.trim().split("\n");
+    expect(lines.at(-1)).toBe(
       "Market data unavailable: cannot reach Yahoo Finance right now, and nothing usable is cached. Try again in a few minutes.",
-    ]);
+    );
+    // Retrying for more than two seconds says so first, one line per new attempt, never a step back.
+    const waits = lines.slice(0, -1);
+    for (const line of waits) expect(line).toMatch(/^waiting for Yahoo Finance, attempt [1-4] of 4$/);
+    expect([...waits].sort()).toEqual(waits);
   });
 
   it("explains bad arguments and configuration, naming the variable", async () => {
