@@ -6,6 +6,7 @@
  *   SLACK_PUBLIC_URL=https://bot.example.com   (HTTP mode and OAuth: where Slack reaches the app)
  *   SLACK_CLIENT_ID          (set: installing into many workspaces, adds the OAuth redirect URL)
  *   SLACK_APP_NAME           (default rotation-bot)
+ *   SLACK_DEDUP_HISTORY=true (adds channels:history and groups:history; see README)
  * Flags: --stdout prints instead of writing; --out=<file>; --http / --socket override SLACK_MODE.
  */
 import { existsSync, writeFileSync } from "node:fs";
@@ -31,12 +32,19 @@ if (mode !== "socket" && mode !== "http") {
   process.exit(2);
 }
 
+const history = (env("SLACK_DEDUP_HISTORY") ?? "false").toLowerCase();
+if (!["true", "false", "yes", "no", "1", "0", "on", "off"].includes(history)) {
+  process.stderr.write('slack-manifest: SLACK_DEDUP_HISTORY must be "true" or "false"\n');
+  process.exit(2);
+}
+
 try {
   const publicUrl = env("SLACK_PUBLIC_URL");
   const name = env("SLACK_APP_NAME");
   const manifest = buildManifest(commands, {
     mode,
     oauth: env("SLACK_CLIENT_ID") !== undefined,
+    dedupHistory: ["true", "yes", "1", "on"].includes(history),
     ...(publicUrl ? { publicUrl } : {}),
     ...(name ? { name } : {}),
   });

@@ -63,6 +63,11 @@ export interface SlackConfig {
   port: number;
   apiUrl: string;
   oauth?: { clientId: string; clientSecret: string; stateSecret: string };
+  /**
+   * Before posting a scheduled brief again (an earlier attempt may have gone through), look for it
+   * in the channel's history: needs channels:history and groups:history (SLACK_DEDUP_HISTORY).
+   */
+  dedupHistory?: boolean;
 }
 
 export interface DiscordConfig {
@@ -243,6 +248,7 @@ function readSlack(env: Env): SlackConfig | undefined {
   return {
     mode,
     port: int(env, "SLACK_PORT", 3000, 0, 65535),
+    dedupHistory: bool(env, "SLACK_DEDUP_HISTORY", false),
     apiUrl: apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`,
     ...(botToken ? { botToken } : {}),
     ...(appToken ? { appToken } : {}),

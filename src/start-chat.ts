@@ -27,6 +27,7 @@ export async function startChat(
     stops.push(() => slack.stop());
     posters.slack = slackPoster((team) => slack.clientFor(team), {
       logger: logger.child({ poster: "slack" }),
+      dedupHistory: config.slack.dedupHistory === true,
     });
     logger.info({ mode: config.slack.mode }, "Slack app started");
   }

@@ -54,6 +54,13 @@ describe("readConfig", () => {
     expect(http.slack).toMatchObject({ mode: "http", apiUrl: "http://127.0.0.1:9/api/", port: 3000 });
   });
 
+  it("reads SLACK_DEDUP_HISTORY (off unless set) and names it when it is not a yes or no", () => {
+    const base = { SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" };
+    expect(readConfig(base).slack?.dedupHistory).toBe(false);
+    expect(readConfig({ ...base, SLACK_DEDUP_HISTORY: "true" }).slack?.dedupHistory).toBe(true);
+    expect(error({ ...base, SLACK_DEDUP_HISTORY: "sometimes" }).variable).toBe("SLACK_DEDUP_HISTORY");
+  });
+
   it("reads Discord and the CSV folder", () => {
     expect(error({ DISCORD_TOKEN: "t" }).variable).toBe("DISCORD_APPLICATION_ID");
     const c = readConfig({

@@ -1,7 +1,7 @@
 /**
  * The embedded scheduler: croner timers in this process (New York time, DST-aware), claims and
- * delivery state in the Store. For one bot process; several processes need the BullMQ scheduler
- * (REDIS_URL), whose claims are atomic across them. A run still under way when the next minute
+ * delivery state in the Store. For one bot process per store (startScheduler takes the SQLite
+ * store's scheduler lock first); several processes need the BullMQ scheduler (REDIS_URL). A run still under way when the next minute
  * comes is not started twice (croner's `protect`), and each run catches up what is owed.
  */
 import { randomUUID } from "node:crypto";
@@ -22,20 +22,32 @@ import {
   settleWithin,
 } from "./scheduler.ts";
 
+export interface EmbeddedSchedulerOptions extends SchedulerOptions {
+  /**
+   * Held while this scheduler runs: the store's scheduler lock, which makes it the only one, so
+   * claims left by another owner belong to a process that is gone. Released by stop().
+   */
+  lock?: { release: () => void };
+}
+
 export class EmbeddedScheduler implements Scheduler {
   readonly kind = "embedded" as const;
   readonly owner: string;
-  private readonly options: SchedulerOptions;
+  private readonly options: EmbeddedSchedulerOptions;
   private readonly runner: ScheduleRunner;
   private readonly claims: Claims;
   private readonly log: Logger;
   private crons: Cron[] = [];
   private running = new Set<Promise<unknown>>();
 
-  constructor(options: SchedulerOptions) {
+  constructor(options: EmbeddedSchedulerOptions) {
     this.options = options;
     this.owner = options.owner ?? `embedded-${randomUUID()}`;
-    this.claims = new StoreClaims(options.services.store, options.services.clock);
+    this.claims = new StoreClaims(
+      options.services.store,
+      options.services.clock,
+      options.lock ? { soleOwner: this.owner } : {},
+    );
     this.log = options.services.logger.child({ component: "scheduler", kind: "embedded" });
     this.runner = runnerFor(options, this.claims, this.owner);
   }
@@ -60,6 +72,7 @@ export class EmbeddedScheduler implements Scheduler {
     for (const cron of this.crons) cron.stop();
     this.crons = [];
     await settleWithin(Promise.all(this.running), STOP_WAIT_MS);
+    this.options.lock?.release();
     this.log.info({ owner: this.owner }, "scheduler stopped");
   }
 

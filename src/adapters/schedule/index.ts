@@ -1,12 +1,15 @@
 /**
  * Starts the scheduler the configuration asks for: BullMQ on Redis when REDIS_URL is set (any
- * number of bot processes, one post per subscription and session), else croner in this process.
+ * number of bot processes, one post per subscription and session), else croner in this process,
+ * in the one process that holds the SQLite store's scheduler lock.
  */
+import { randomUUID } from "node:crypto";
 import type { Config } from "../../config.ts";
 import type { Services } from "../../core/dispatch.ts";
 import type { Posters } from "../../core/schedule/poster.ts";
 import { BullScheduler } from "./bull.ts";
 import { EmbeddedScheduler } from "./embedded.ts";
+import { lockScheduler } from "./scheduler-lock.ts";
 import type { Scheduler, SchedulerOptions } from "./scheduler.ts";
 
 export { BullScheduler, QUEUE_NAME } from "./bull.ts";
@@ -26,7 +29,10 @@ export function scheduleOptions(config: Config): Pick<SchedulerOptions, "policy"
   };
 }
 
-/** Builds and starts the scheduler; undefined when SCHEDULER=off. */
+/**
+ * Builds and starts the scheduler; undefined when SCHEDULER=off, or when another process on the
+ * same SQLite store already schedules (logged with the reason).
+ */
 export async function startScheduler(
   config: Config,
   services: Services,
@@ -35,9 +41,27 @@ export async function startScheduler(
 ): Promise<Scheduler | undefined> {
   if (config.schedule.mode === "off") return undefined;
   const options: SchedulerOptions = { services, posters, ...scheduleOptions(config), ...overrides };
-  const scheduler = config.redisUrl
-    ? new BullScheduler({ ...options, redisUrl: config.redisUrl })
-    : new EmbeddedScheduler(options);
-  await scheduler.start();
+  if (config.redisUrl) {
+    const scheduler = new BullScheduler({ ...options, redisUrl: config.redisUrl });
+    await scheduler.start();
+    return scheduler;
+  }
+  const owner = options.owner ?? `embedded-${randomUUID()}`;
+  // An in-memory store cannot be shared: nothing to guard.
+  const lock =
+    config.storePath === ":memory:"
+      ? undefined
+      : await lockScheduler(config.storePath, services.store, owner);
+  if (lock && !lock.held) {
+    services.logger.warn({ component: "scheduler", owner }, `scheduler not started: ${lock.reason}`);
+    return undefined;
+  }
+  const scheduler = new EmbeddedScheduler({ ...options, owner, ...(lock ? { lock } : {}) });
+  try {
+    await scheduler.start();
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   return scheduler;
 }

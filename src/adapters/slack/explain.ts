@@ -20,6 +20,12 @@ export const BOT_SCOPES = ["commands", "chat:write", "files:write"] as const;
  */
 export const ADMIN_SCOPES = ["users:read", "channels:read", "groups:read"] as const;
 
+/**
+ * Added with SLACK_DEDUP_HISTORY: reading a channel's recent messages (conversations.history) to
+ * find a scheduled post an earlier attempt made, public and private channels.
+ */
+export const HISTORY_SCOPES = ["channels:history", "groups:history"] as const;
+
 /** Pulls Slack's error code (and the missing scope, if named) out of a Web API error. */
 export function failureOf(err: unknown, botUserId?: string): SlackFailure {
   const data = (err as { data?: { error?: unknown; needed?: unknown } } | undefined)?.data;

@@ -4,7 +4,7 @@
  * scripts/slack-manifest.ts decides where it goes.
  */
 import type { AnyCommand } from "../../core/command.ts";
-import { ADMIN_SCOPES, BOT_SCOPES } from "./explain.ts";
+import { ADMIN_SCOPES, BOT_SCOPES, HISTORY_SCOPES } from "./explain.ts";
 
 export interface ManifestOptions {
   /** App and bot name (35 characters at most; the bot name allows a-z, 0-9, -, _ and .). */
@@ -14,6 +14,8 @@ export interface ManifestOptions {
   publicUrl?: string;
   /** Installing into many workspaces: adds the OAuth redirect URL (needs publicUrl). */
   oauth?: boolean;
+  /** SLACK_DEDUP_HISTORY: adds the history scopes that let a repeated scheduled post be found. */
+  dedupHistory?: boolean;
 }
 
 export interface SlackManifest {
@@ -57,9 +59,19 @@ const LONG_DESCRIPTION =
   "the average stock against the index, sector leadership, advance/decline, new highs and lows, with " +
   "a chart. Every answer names its data source, as-of time and coverage. Not investment advice.";
 
-/** Exactly the scopes the app calls: users:read only when a command is admin-only (users.info). */
-export function botScopes(commands: readonly AnyCommand[]): string[] {
-  return [...BOT_SCOPES, ...(commands.some((c) => c.admin) ? ADMIN_SCOPES : [])];
+/**
+ * Exactly the scopes the app calls: users:read only when a command is admin-only (users.info), the
+ * history scopes only when scheduled posts are checked against the channel's history.
+ */
+export function botScopes(
+  commands: readonly AnyCommand[],
+  options: { dedupHistory?: boolean } = {},
+): string[] {
+  return [
+    ...BOT_SCOPES,
+    ...(commands.some((c) => c.admin) ? ADMIN_SCOPES : []),
+    ...(options.dedupHistory ? HISTORY_SCOPES : []),
+  ];
 }
 
 function clip(text: string, max: number): string {
@@ -112,7 +124,7 @@ export function buildManifest(commands: readonly AnyCommand[], options: Manifest
       slash_commands: slashCommands,
     },
     oauth_config: {
-      scopes: { bot: botScopes(commands) },
+      scopes: { bot: botScopes(commands, { dedupHistory: options.dedupHistory === true }) },
       ...(options.oauth && origin ? { redirect_urls: [`${origin}${OAUTH_REDIRECT_PATH}`] } : {}),
     },
     settings: {

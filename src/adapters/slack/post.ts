@@ -32,6 +32,8 @@ export interface PostOptions {
   logger?: Logger;
   /** The bot's user id, to name it in advice ("/invite @rotation-bot"). */
   botUserId?: string;
+  /** Message metadata (needs no extra scope to write), e.g. which scheduled post this is. */
+  metadata?: { event_type: string; event_payload: Record<string, string | number | boolean> };
 }
 
 /** Errors after which the same message without blocks may still go through. */
@@ -80,6 +82,7 @@ async function postMessage(
     unfurl_links: false,
     unfurl_media: false,
     link_names: false,
+    ...(options.metadata ? { metadata: options.metadata } : {}),
   };
   try {
     const res = await client.chat.postMessage(

@@ -4,13 +4,33 @@
  * gone or archived, a revoked token or a missing scope are permanent; rate limits, Slack's own
  * errors and network failures are worth retrying. A message that went out without its chart
  * counts as posted (the failed upload is logged).
+ *
+ * Slack has no idempotency key, so each scheduled post carries message metadata naming its
+ * subscription and session. When an earlier attempt may have gone through (see PostIdentity) and
+ * the app may read history (SLACK_DEDUP_HISTORY, with channels:history and groups:history), the
+ * channel's messages since the post was due are searched for that metadata first; found, nothing
+ * is posted. Without the scope, or when the search fails, the post goes out again.
  */
 import type { webApi } from "@slack/bolt";
 import { errorMessage } from "../../core/errors.ts";
 import type { Logger } from "../../core/ports.ts";
 import type { Reply } from "../../core/reply.ts";
-import { ChannelPostError, type Poster, type PostTarget } from "../../core/schedule/poster.ts";
+import {
+  ChannelPostError,
+  type Poster,
+  type PostIdentity,
+  type PostOutcome,
+  type PostTarget,
+} from "../../core/schedule/poster.ts";
+import { failureOf } from "./explain.ts";
 import { postReply } from "./post.ts";
+
+/** The metadata event type of scheduled briefs. */
+export const BRIEF_EVENT_TYPE = "rotation_brief";
+/** History searched before a repeat: messages since the post was due, less this for clock skew. */
+const HISTORY_SKEW_MS = 5 * 60_000;
+/** Pages of 200 messages searched at most (a channel rarely has more since the post was due). */
+const HISTORY_PAGES = 5;
 
 /** Plain-text reasons (for logs and /subscriptions) of the refusals retrying cannot fix. */
 const PERMANENT: Record<string, string> = {
@@ -40,6 +60,8 @@ const PERMANENT: Record<string, string> = {
 export interface SlackPosterOptions {
   logger?: Logger;
   botUserId?: string;
+  /** Search the channel's history before a repeat attempt (needs the history scopes). */
+  dedupHistory?: boolean;
 }
 
 export function slackPoster(
@@ -47,7 +69,7 @@ export function slackPoster(
   options: SlackPosterOptions = {},
 ): Poster {
   return {
-    async post(target: PostTarget, reply: Reply): Promise<void> {
+    async post(target: PostTarget, reply: Reply, identity?: PostIdentity): Promise<PostOutcome | undefined> {
       let client: webApi.WebClient;
       try {
         client = await clientFor(target.workspaceId);
@@ -58,9 +80,14 @@ export function slackPoster(
           true,
         );
       }
+      if (identity?.repeat && options.dedupHistory) {
+        const found = await findEarlierPost(client, target.channelId, identity, options.logger);
+        if (found) return { alreadyPosted: true };
+      }
       const result = await postReply(client, { channel: target.channelId }, reply, {
         ...(options.logger ? { logger: options.logger } : {}),
         ...(options.botUserId ? { botUserId: options.botUserId } : {}),
+        ...(identity ? { metadata: briefMetadata(identity) } : {}),
       });
       if (!result.ok) {
         const code = result.failure.code;
@@ -72,6 +99,69 @@ export function slackPoster(
           { channel: target.channelId, code: result.chartFailure.code },
           "brief posted without its chart",
         );
+      return undefined;
     },
   };
+}
+
+export function briefMetadata(identity: PostIdentity): {
+  event_type: string;
+  event_payload: { subscription: string; session: string };
+} {
+  return {
+    event_type: BRIEF_EVENT_TYPE,
+    event_payload: { subscription: identity.subscriptionId, session: identity.session },
+  };
+}
+
+interface HistoryPage {
+  messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[];
+  response_metadata?: { next_cursor?: string };
+}
+
+/**
+ * True when the channel holds this post from an earlier attempt. A failed search (no history
+ * scope, the bot not in the channel, Slack down) is logged and answers false: posting twice is
+ * better than not at all.
+ */
+async function findEarlierPost(
+  client: webApi.WebClient,
+  channel: string,
+  identity: PostIdentity,
+  logger: Logger | undefined,
+): Promise<boolean> {
+  const oldest = ((identity.dueAt - HISTORY_SKEW_MS) / 1000).toFixed(6);
+  let cursor: string | undefined;
+  try {
+    for (let page = 0; page < HISTORY_PAGES; page++) {
+      const res = (await client.conversations.history({
+        channel,
+        oldest,
+        limit: 200,
+        include_all_metadata: true,
+        ...(cursor ? { cursor } : {}),
+      })) as HistoryPage;
+      const hit = (res.messages ?? []).some(
+        (m) =>
+          m.metadata?.event_type === BRIEF_EVENT_TYPE &&
+          m.metadata.event_payload?.subscription === identity.subscriptionId &&
+          m.metadata.event_payload?.session === identity.session,
+      );
+      if (hit) return true;
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) return false;
+    }
+    return false;
+  } catch (err) {
+    logger?.warn(
+      {
+        channel,
+        code: failureOf(err).code,
+        subscription: identity.subscriptionId,
+        session: identity.session,
+      },
+      "could not search the channel for an earlier post of this brief; posting it again",
+    );
+    return false;
+  }
 }

@@ -27,34 +27,49 @@ interface ClaimRecord {
   /** Lease end (epoch ms, by the scheduler's clock); ignored once done. */
   until: number;
   done: boolean;
+  /** How many times the claim was taken over (a lapsed or released lease taken again). */
+  generation?: number;
+}
+
+export interface StoreClaimsOptions {
+  /**
+   * Set when this owner is the only scheduler on the store (it holds the scheduler lock): a lease
+   * another owner still holds belongs to a process that is gone, so it is taken over at once
+   * rather than when it runs out, which keeps a repeat within the few minutes a Discord nonce holds.
+   */
+  soleOwner?: string;
 }
 
 /**
- * Claims on the Store port: atomic within one process (each claim is read and written under a
- * per-store queue), which is what the embedded, single-process scheduler needs. Processes that
- * share a store need an atomic backend instead (the Redis claims of the BullMQ scheduler).
+ * Claims on the Store port. The first take of a claim is one atomic set-if-absent; taking over a
+ * lapsed or released lease is one atomic set-if-absent of a key for the next generation, so of
+ * several takers exactly one wins, also across processes sharing the store. Within a process the
+ * steps run under a per-store queue as well.
  */
 export class StoreClaims implements Claims {
   private readonly store: Store;
   private readonly clock: Clock;
+  private readonly soleOwner: string | undefined;
 
-  constructor(store: Store, clock: Clock) {
+  constructor(store: Store, clock: Clock, options: StoreClaimsOptions = {}) {
     this.store = store;
     this.clock = clock;
+    this.soleOwner = options.soleOwner;
   }
 
   acquire(key: string, owner: string, leaseMs: number): Promise<boolean> {
     return serialised(this.store, async () => {
       const now = this.clock.now();
+      const fresh: ClaimRecord = { owner, until: now + leaseMs, done: false, generation: 0 };
+      if (await this.store.setIfAbsent(CLAIMS_NAMESPACE, key, fresh, CLAIM_KEEP_MS)) return true;
       const held = await this.store.get<ClaimRecord>(CLAIMS_NAMESPACE, key);
+      if (!held || held.done) return false;
       // Held means held, by this owner too: two overlapping runs of one process must not both post.
-      if (held && (held.done || held.until > now)) return false;
-      await this.store.set<ClaimRecord>(
-        CLAIMS_NAMESPACE,
-        key,
-        { owner, until: now + leaseMs, done: false },
-        CLAIM_KEEP_MS,
-      );
+      if (held.until > now && !this.abandoned(held)) return false;
+      const generation = (held.generation ?? 0) + 1;
+      if (!(await this.store.setIfAbsent(CLAIMS_NAMESPACE, `${key}#${generation}`, owner, CLAIM_KEEP_MS)))
+        return false;
+      await this.store.set<ClaimRecord>(CLAIMS_NAMESPACE, key, { ...fresh, generation }, CLAIM_KEEP_MS);
       return true;
     });
   }
@@ -69,13 +84,20 @@ export class StoreClaims implements Claims {
     if (keys.length === 0) return [];
     const now = this.clock.now();
     const held = await this.store.getMany<ClaimRecord>(CLAIMS_NAMESPACE, [...keys]);
-    return held.map((h) => !h || (!h.done && h.until <= now));
+    return held.map((h) => !h || (!h.done && (h.until <= now || this.abandoned(h))));
+  }
+
+  /** A lease of another owner while this one is the sole scheduler: its process is gone. */
+  private abandoned(held: ClaimRecord): boolean {
+    return this.soleOwner !== undefined && held.owner !== this.soleOwner;
   }
 
   release(key: string, owner: string): Promise<void> {
     return serialised(this.store, async () => {
       const held = await this.store.get<ClaimRecord>(CLAIMS_NAMESPACE, key);
-      if (held && !held.done && held.owner === owner) await this.store.delete(CLAIMS_NAMESPACE, key);
+      // Lapsed at once, keeping its generation: the next taker moves to the next one.
+      if (held && !held.done && held.owner === owner)
+        await this.store.set<ClaimRecord>(CLAIMS_NAMESPACE, key, { ...held, until: 0 }, CLAIM_KEEP_MS);
     });
   }
 }

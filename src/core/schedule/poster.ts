@@ -14,9 +14,32 @@ export interface PostTarget {
   channelId: string;
 }
 
+/**
+ * Which scheduled post a message is: one subscription's post for one session. Posters mark the
+ * message with it (a Discord nonce, Slack message metadata) so a second attempt at the same post
+ * can be recognised instead of posted twice.
+ */
+export interface PostIdentity {
+  subscriptionId: string;
+  /** The NYSE session, YYYY-MM-DD. */
+  session: string;
+  /** When the post was due (epoch ms): nothing older can be an earlier attempt. */
+  dueAt: number;
+  /**
+   * True when an earlier attempt at this post may have reached the platform (a process that died
+   * while posting, a post that timed out): the poster should look before posting again.
+   */
+  repeat: boolean;
+}
+
+export interface PostOutcome {
+  /** True when an earlier attempt's message was found in the channel and nothing new was posted. */
+  alreadyPosted?: boolean;
+}
+
 export interface Poster {
   /** Resolves once the message is in the channel; throws ChannelPostError when it is refused. */
-  post(target: PostTarget, reply: Reply): Promise<void>;
+  post(target: PostTarget, reply: Reply, identity?: PostIdentity): Promise<PostOutcome | undefined>;
 }
 
 export type Posters = Partial<Record<ChatPlatform, Poster>>;

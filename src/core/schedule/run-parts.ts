@@ -9,6 +9,8 @@ export interface BriefRunReport {
   at: number;
   owed: number;
   posted: number;
+  /** Posts an earlier attempt had made after all (found in the channel, not posted again). */
+  found: number;
   late: number;
   failed: number;
   paused: number;
@@ -28,7 +30,7 @@ export interface BriefRunReport {
 export function emptyReport(at: number): BriefRunReport {
   return {
     at,
-    ...{ owed: 0, posted: 0, late: 0, failed: 0, paused: 0, retrying: 0, missed: 0, elsewhere: 0 },
+    ...{ owed: 0, posted: 0, found: 0, late: 0, failed: 0, paused: 0, retrying: 0, missed: 0, elsewhere: 0 },
     ...{ computeMs: 0, postMs: 0 },
   };
 }

@@ -23,7 +23,13 @@ import {
   owedPosts,
 } from "./delivery.ts";
 import { DEFAULT_PACING, type Pacing, paced, type Sleep } from "./pacer.ts";
-import { describePostError, type Posters, type PostTarget } from "./poster.ts";
+import {
+  describePostError,
+  type PostIdentity,
+  type PostOutcome,
+  type Posters,
+  type PostTarget,
+} from "./poster.ts";
 import { type BriefRunReport, emptyReport, lateReply, withTimeout } from "./run-parts.ts";
 
 export type { BriefRunReport } from "./run-parts.ts";
@@ -168,10 +174,17 @@ export class ScheduleRunner {
       }
       const poster = this.o.posters[o.sub.platform];
       const reply = o.late ? lateReply(brief, o) : brief;
+      let outcome: PostOutcome | undefined;
       try {
         if (!poster) throw new Error(`no ${o.sub.platform} connection in this process`);
-        await withTimeout(
-          poster.post(targetOf(o.sub), reply),
+        const identity: PostIdentity = {
+          subscriptionId: o.sub.id,
+          session: o.slot.session,
+          dueAt: o.slot.at,
+          repeat: !(await this.firstAttempt(key)),
+        };
+        outcome = await withTimeout(
+          poster.post(targetOf(o.sub), reply, identity),
           this.o.postTimeoutMs ?? DEFAULT_POST_TIMEOUT_MS,
         );
       } catch (err) {
@@ -195,13 +208,30 @@ export class ScheduleRunner {
         await this.o.claims.complete(key, this.o.owner, CLAIM_KEEP_MS);
         return;
       }
-      report.posted++;
+      if (outcome?.alreadyPosted) {
+        report.found++;
+        log.info({}, "brief already in the channel from an earlier attempt; not posted again");
+      } else report.posted++;
       if (o.late) report.late++;
       await this.writeState(o.sub.id, (state) => afterSuccess(state, o.slot, now));
       await this.o.claims.complete(key, this.o.owner, CLAIM_KEEP_MS);
     } catch (err) {
       // The store failed around the post: the claim's lease protects against a second post.
       log.error({ err: errorMessage(err) }, "brief delivery bookkeeping failed");
+    }
+  }
+
+  /**
+   * Whether this is the first attempt at a post, remembered across processes and restarts. Any
+   * later attempt (the lease of a process that died while posting ran out, a timed-out post is
+   * retried) may follow a message that did reach the platform, so the poster is told to check.
+   */
+  private async firstAttempt(key: string): Promise<boolean> {
+    try {
+      return await this.o.services.store.setIfAbsent(ATTEMPTS_NAMESPACE, key, this.o.owner, CLAIM_KEEP_MS);
+    } catch {
+      // Unknown: looking costs one read, a duplicate costs a second message.
+      return false;
     }
   }
 
@@ -216,6 +246,9 @@ export class ScheduleRunner {
     return this.o.leaseMs ?? DEFAULT_LEASE_MS;
   }
 }
+
+/** Posts attempted at least once (key: the claim key). */
+export const ATTEMPTS_NAMESPACE = "schedule-attempts.v1";
 
 export function claimKey(sub: Pick<Subscription, "id">, session: string): string {
   return `brief:${sub.id}:${session}`;

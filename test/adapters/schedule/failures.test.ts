@@ -80,6 +80,21 @@ describe("failing channels", () => {
     expect((await w.asManager(store, "discord", FLAKY, "/subscriptions")).fallback).not.toContain("failed");
   });
 
+  it("tells the poster a retry is a repeat (an earlier attempt may have reached the platform)", async () => {
+    let calls = 0;
+    w.poster.fail(FLAKY, () => (++calls === 1 ? new Error("the post timed out") : undefined));
+    await runAt("2026-11-24 08:30");
+    await runAt("2026-11-24 08:31");
+    const tries = w.poster.attempts.filter((a) => a.channelId === FLAKY);
+    expect(tries.map((a) => a.identity?.repeat)).toEqual([false, true]);
+    expect(new Set(tries.map((a) => `${a.identity?.subscriptionId}/${a.identity?.session}`)).size).toBe(1);
+    expect(tries[0]?.identity).toMatchObject({ session: "2026-11-24", dueAt: nyEst("2026-11-24 08:30") });
+    // Channels that went through at once were first attempts.
+    expect(w.poster.attempts.filter((a) => a.channelId === OK).map((a) => a.identity?.repeat)).toEqual([
+      false,
+    ]);
+  });
+
   it("a second run while one is still posting does nothing (the first serves what is owed)", async () => {
     w.poster.hang(GONE);
     w.clock.t = nyEst("2026-11-24 08:30");

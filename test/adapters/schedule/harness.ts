@@ -11,7 +11,7 @@ import { defineCommand } from "../../../src/core/command.ts";
 import { dispatchText, type Services } from "../../../src/core/dispatch.ts";
 import type { Clock, Store } from "../../../src/core/ports.ts";
 import { makeReply, type Reply } from "../../../src/core/reply.ts";
-import type { Poster, PostTarget } from "../../../src/core/schedule/poster.ts";
+import type { Poster, PostIdentity, PostTarget } from "../../../src/core/schedule/poster.ts";
 import { CLOSES_DIR } from "../../commands/helpers.ts";
 import { type RecordingLogger, recordingLogger } from "../store/recording-logger.ts";
 
@@ -41,7 +41,7 @@ export interface Post {
 export class RecordingPoster implements Poster {
   readonly posts: Post[] = [];
   /** Every attempt, refused or not. */
-  readonly attempts: { channelId: string; at: number }[] = [];
+  readonly attempts: { channelId: string; at: number; identity?: PostIdentity }[] = [];
   private readonly failures = new Map<string, () => Error | undefined>();
   private readonly hangs = new Map<string, (err: Error) => void>();
   private readonly hanging = new Set<string>();
@@ -66,14 +66,15 @@ export class RecordingPoster implements Poster {
     this.hangs.clear();
   }
 
-  async post(target: PostTarget, reply: Reply): Promise<void> {
+  async post(target: PostTarget, reply: Reply, identity?: PostIdentity): Promise<undefined> {
     const at = this.clock.now();
-    this.attempts.push({ channelId: target.channelId, at });
+    this.attempts.push({ channelId: target.channelId, at, ...(identity ? { identity } : {}) });
     if (this.hanging.delete(target.channelId))
-      return new Promise<void>((_, reject) => this.hangs.set(target.channelId, reject));
+      return new Promise<undefined>((_, reject) => this.hangs.set(target.channelId, reject));
     const err = this.failures.get(target.channelId)?.();
     if (err) throw err;
     this.posts.push({ platform: target.platform, channelId: target.channelId, at, text: reply.fallback });
+    return undefined;
   }
 
   to(channelId: string): Post[] {

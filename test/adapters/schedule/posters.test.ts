@@ -6,14 +6,16 @@
 import { webApi } from "@slack/bolt";
 import { Client } from "discord.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { postNonce } from "../../../src/adapters/discord/channel-post.ts";
 import { discordPoster } from "../../../src/adapters/discord/poster.ts";
 import { EmbeddedScheduler } from "../../../src/adapters/schedule/embedded.ts";
 import { slackPoster } from "../../../src/adapters/slack/poster.ts";
 import { createStore } from "../../../src/adapters/store/create-store.ts";
 import { makeReply } from "../../../src/core/reply.ts";
-import { ChannelPostError, type Poster } from "../../../src/core/schedule/poster.ts";
+import { ChannelPostError, type Poster, type PostIdentity } from "../../../src/core/schedule/poster.ts";
 import { FakeDiscord } from "../../fakes/discord/fake-discord.ts";
 import { FakeSlack } from "../../fakes/slack/fake-slack.ts";
+import { recordingLogger } from "../store/recording-logger.ts";
 import { nyEst, world } from "./harness.ts";
 
 const reply = makeReply(
@@ -80,6 +82,122 @@ describe("Discord poster", () => {
     expect(await refusal(discordPoster(client), "300000000000000052", "discord")).toMatchObject({
       permanent: false,
     });
+  });
+});
+
+describe("Discord poster: one message per scheduled post", () => {
+  const identity = (session: string, repeat = false): PostIdentity => ({
+    subscriptionId: "discord:300000000000000070",
+    session,
+    dueAt: Date.parse("2026-11-24T13:30:00Z"),
+    repeat,
+  });
+
+  it("GIVEN the same post attempted twice THEN Discord creates one message, through the nonce", async () => {
+    const channel = "300000000000000070";
+    const poster = discordPoster(client);
+    const before = discord.created.length;
+    await poster.post({ platform: "discord", channelId: channel }, reply, identity("2026-11-24"));
+    await poster.post({ platform: "discord", channelId: channel }, reply, identity("2026-11-24", true));
+    const created = discord.created.slice(before);
+    expect(created).toHaveLength(1);
+    const sent = discord.requests.filter((r) => r.path === `/api/v10/channels/${channel}/messages`);
+    expect(sent).toHaveLength(2);
+    expect(sent.map((r) => r.json?.nonce)).toEqual([
+      postNonce("discord:300000000000000070", "2026-11-24"),
+      postNonce("discord:300000000000000070", "2026-11-24"),
+    ]);
+    expect(sent.every((r) => r.json?.enforce_nonce === true)).toBe(true);
+    // The next session is another post.
+    await poster.post({ platform: "discord", channelId: channel }, reply, identity("2026-11-25"));
+    expect(discord.created.slice(before)).toHaveLength(2);
+  });
+
+  it("GIVEN no identity (not a scheduled post) THEN no nonce is sent", async () => {
+    await discordPoster(client).post({ platform: "discord", channelId: "300000000000000071" }, reply);
+    const sent = discord.requests.find((r) => r.path === "/api/v10/channels/300000000000000071/messages");
+    expect(sent?.json).not.toHaveProperty("nonce");
+    expect(sent?.json).not.toHaveProperty("enforce_nonce");
+  });
+
+  it("nonces are at most 25 characters, the same for the same post and different otherwise", () => {
+    const subs = ["discord:1", "discord:300000000000000070", `discord:${"9".repeat(22)}`, "x\ny", ""];
+    const sessions = ["2026-01-02", "2026-01-05", "2026-11-24", "2027-12-31"];
+    const seen = new Map<string, string>();
+    for (const s of subs)
+      for (const session of sessions) {
+        const n = postNonce(s, session);
+        expect(n.length).toBeLessThanOrEqual(25);
+        expect(n).toMatch(/^[A-Za-z0-9_-]+$/);
+        expect(postNonce(s, session)).toBe(n);
+        expect(seen.get(n)).toBeUndefined();
+        seen.set(n, `${s}/${session}`);
+      }
+    expect(seen.size).toBe(subs.length * sessions.length);
+  });
+});
+
+describe("Slack poster: scheduled posts carry metadata; a repeat looks for it first", () => {
+  const identity = (channel: string, repeat: boolean): PostIdentity => ({
+    subscriptionId: `slack:T1:${channel}`,
+    session: "2026-11-24",
+    dueAt: Date.now() - 60_000,
+    repeat,
+  });
+  const count = (channel: string) => slack.messages.filter((m) => m.channel === channel).length;
+
+  it("GIVEN a scheduled post THEN the message carries its subscription and session as metadata", async () => {
+    await slackPoster(async () => web).post(
+      { platform: "slack", channelId: "C0META", workspaceId: "T1" },
+      reply,
+      identity("C0META", false),
+    );
+    const posted = slack.messages.find((m) => m.channel === "C0META");
+    expect(posted?.metadata).toEqual({
+      event_type: "rotation_brief",
+      event_payload: { subscription: "slack:T1:C0META", session: "2026-11-24" },
+    });
+    // A first attempt does not read the channel.
+    expect(slack.callsTo("conversations.history").some((c) => c.params.channel === "C0META")).toBe(false);
+  });
+
+  it("GIVEN the history setting and a repeat of a post that went through THEN nothing new is posted", async () => {
+    const poster = slackPoster(async () => web, { dedupHistory: true });
+    const target = { platform: "slack" as const, channelId: "C0TWICE", workspaceId: "T1" };
+    expect(await poster.post(target, reply, identity("C0TWICE", false))).toBeUndefined();
+    expect(await poster.post(target, reply, identity("C0TWICE", true))).toEqual({ alreadyPosted: true });
+    expect(count("C0TWICE")).toBe(1);
+    const search = slack.callsTo("conversations.history").find((c) => c.params.channel === "C0TWICE");
+    expect(String(search?.params.include_all_metadata)).toBe("true");
+    // A repeat of a post that never went through (another session) does go out.
+    const other = { ...identity("C0TWICE", true), session: "2026-11-25" };
+    expect(await poster.post(target, reply, other)).toBeUndefined();
+    expect(count("C0TWICE")).toBe(2);
+  });
+
+  it("GIVEN no history setting THEN a repeat posts again (at least once)", async () => {
+    const poster = slackPoster(async () => web);
+    const target = { platform: "slack" as const, channelId: "C0NOHIST", workspaceId: "T1" };
+    await poster.post(target, reply, identity("C0NOHIST", false));
+    await poster.post(target, reply, identity("C0NOHIST", true));
+    expect(count("C0NOHIST")).toBe(2);
+    expect(slack.callsTo("conversations.history").some((c) => c.params.channel === "C0NOHIST")).toBe(false);
+  });
+
+  it("GIVEN the setting but the app lacks the history scope THEN it says so in the log and posts again", async () => {
+    const logger = recordingLogger();
+    const poster = slackPoster(async () => web, { dedupHistory: true, logger });
+    const target = { platform: "slack" as const, channelId: "C0NOSCOPE", workspaceId: "T1" };
+    await poster.post(target, reply, identity("C0NOSCOPE", false));
+    slack.withoutScopes.add("channels:history");
+    try {
+      await poster.post(target, reply, identity("C0NOSCOPE", true));
+    } finally {
+      slack.withoutScopes.delete("channels:history");
+    }
+    expect(count("C0NOSCOPE")).toBe(2);
+    const line = logger.lines.find((l) => l.msg?.includes("could not search the channel"));
+    expect(line?.obj).toMatchObject({ code: "missing_scope", channel: "C0NOSCOPE" });
   });
 });
 

@@ -36,6 +36,15 @@ describe("Slack app manifest", () => {
     expect(m.oauth_config.redirect_urls).toBeUndefined();
   });
 
+  it("adds the history scopes only when scheduled posts are checked against history", () => {
+    const without = buildManifest(commands, { mode: "socket" }).oauth_config.scopes.bot;
+    expect(without).not.toContain("channels:history");
+    expect(without).not.toContain("groups:history");
+    const withHistory = buildManifest(commands, { mode: "socket", dedupHistory: true }).oauth_config.scopes
+      .bot;
+    expect([...withHistory].sort()).toEqual([...without, "channels:history", "groups:history"].sort());
+  });
+
   it("in HTTP mode points every command at the public URL's events path", () => {
     const m = buildManifest(commands, { mode: "http", publicUrl: "https://bot.example.com/", oauth: true });
     expect(m.settings.socket_mode_enabled).toBe(false);
@@ -72,5 +81,15 @@ describe("Slack app manifest", () => {
       encoding: "utf8",
     });
     expect(JSON.parse(out)).toEqual(buildManifest(commands, { mode: "socket" }));
+  });
+
+  it("the script adds the history scopes with SLACK_DEDUP_HISTORY=true", () => {
+    const script = fileURLToPath(new URL("../../../scripts/slack-manifest.ts", import.meta.url));
+    const out = execFileSync(process.execPath, [script, "--stdout", "--socket"], {
+      env: { PATH: process.env.PATH ?? "", SLACK_DEDUP_HISTORY: "true" },
+      cwd: mkdtempSync(join(tmpdir(), "manifest-")),
+      encoding: "utf8",
+    });
+    expect(JSON.parse(out)).toEqual(buildManifest(commands, { mode: "socket", dedupHistory: true }));
   });
 });

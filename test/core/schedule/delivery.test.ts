@@ -129,6 +129,23 @@ describe("claims on the store (one process)", () => {
   });
 });
 
+describe("claims of the sole scheduler", () => {
+  it("takes over a lease of another owner at once (its process is gone), never one of its own", async () => {
+    const now = 1_000;
+    const key = `sole:${Math.random()}`;
+    const dead = new StoreClaims(memoryStore, { now: () => now });
+    expect(await dead.acquire(key, "dead", 600_000)).toBe(true);
+    const sole = new StoreClaims(memoryStore, { now: () => now }, { soleOwner: "me" });
+    expect(await sole.available([key])).toEqual([true]);
+    expect(await sole.acquire(key, "me", 600_000)).toBe(true);
+    // Now it is this owner's own lease: an overlapping run of the same process must not take it.
+    expect(await sole.available([key])).toEqual([false]);
+    expect(await sole.acquire(key, "me", 600_000)).toBe(false);
+    // Without the lock nobody takes a running lease.
+    expect(await dead.acquire(key, "dead", 600_000)).toBe(false);
+  });
+});
+
 describe("pacing", () => {
   it("interleaves lanes so one big workspace does not hold up the rest", () => {
     expect(interleave(["s1", "s2", "s3", "d1", "t1"], (x) => x[0] as string)).toEqual([

@@ -2,7 +2,9 @@
  * A Discord stand-in on 127.0.0.1: the REST routes the bot uses (gateway info, interaction
  * callbacks, webhook edits and follow-ups, command registration, channel messages) over HTTP, and
  * the gateway over WebSocket (HELLO, IDENTIFY -> READY, heartbeats, RESUME -> RESUMED).
- * Every REST request is recorded with its JSON body and uploaded files.
+ * Every REST request is recorded with its JSON body and uploaded files. Channel messages honour
+ * `nonce` with `enforce_nonce` as Discord does: a second create by the same bot with the same nonce
+ * within a few minutes answers the first message and creates nothing.
  */
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -35,6 +37,17 @@ export interface FakeDiscordOptions {
   applicationId?: string;
   token?: string;
   heartbeatIntervalMs?: number;
+  /** How long an enforced nonce is remembered ("a few minutes" at Discord); default 5 minutes. */
+  nonceWindowMs?: number;
+}
+
+/** A channel message the fake created (a repeat answered through its nonce adds none). */
+export interface CreatedMessage {
+  id: string;
+  channelId: string;
+  nonce?: string;
+  /** The request that created it. */
+  request: RecordedRequest;
 }
 
 /** Channel the fake's webhook messages live in. */
@@ -50,6 +63,15 @@ export class FakeDiscord {
   private readonly server: Server;
   private waiters: Waiter[] = [];
   private failures: { match: (r: RecordedRequest) => boolean; status: number; body: unknown }[] = [];
+  /** Channel messages created, in order. */
+  readonly created: CreatedMessage[] = [];
+  /**
+   * Called once a channel message is created and before the answer is sent: the moment Discord
+   * has accepted it while the bot has not heard so yet. The answer waits for what it returns.
+   */
+  onAccepted: ((message: CreatedMessage) => void | Promise<void>) | undefined;
+  private readonly nonces = new Map<string, { at: number; answer: unknown }>();
+  private readonly nonceWindowMs: number;
 
   private constructor(server: Server, options: FakeDiscordOptions) {
     this.server = server;
@@ -60,6 +82,7 @@ export class FakeDiscord {
       token: this.token,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 45_000,
     });
+    this.nonceWindowMs = options.nonceWindowMs ?? 5 * 60_000;
   }
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -148,8 +171,39 @@ export class FakeDiscord {
       send(res, failure.status, failure.body);
       return;
     }
+    const created = this.createChannelMessage(record);
+    if (created) {
+      await this.onAccepted?.(created.message);
+      send(res, 200, created.answer);
+      return;
+    }
     const [status, answer] = this.route(record);
     send(res, status, answer);
+  }
+
+  /**
+   * A new channel message, unless the request is refused or repeats an enforced nonce (then
+   * undefined, and route answers). Nonces are per author (here: per bot token).
+   */
+  private createChannelMessage(r: RecordedRequest): { message: CreatedMessage; answer: unknown } | undefined {
+    const channel = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(r.path);
+    if (r.method !== "POST" || !channel || r.authorization !== `Bot ${this.token}`) return undefined;
+    const nonce = r.json?.nonce;
+    if (nonce !== undefined && (typeof nonce !== "string" || nonce.length > 25)) return undefined;
+    const key = `${r.authorization}\n${String(nonce)}`;
+    const now = Date.now();
+    const seen = this.nonces.get(key);
+    if (nonce !== undefined && r.json?.enforce_nonce === true && seen && now - seen.at < this.nonceWindowMs)
+      return undefined;
+    const channelId = channel[1] as string;
+    const answer = {
+      ...messageObject({ applicationId: this.applicationId, channelId, body: r.json ?? {}, files: r.files }),
+      ...(nonce !== undefined ? { nonce } : {}),
+    };
+    if (nonce !== undefined) this.nonces.set(key, { at: now, answer });
+    const message: CreatedMessage = { id: answer.id, channelId, request: r, ...(nonce ? { nonce } : {}) };
+    this.created.push(message);
+    return { message, answer };
   }
 
   /** The answer Discord would give: [status, JSON body or undefined for 204]. */
@@ -195,7 +249,12 @@ export class FakeDiscord {
     const channel = /^\/api\/v10\/channels\/(\d+)\/messages$/.exec(path);
     if (method === "POST" && channel) {
       if (!botAuth) return unauthorized;
-      return [200, message(channel[1] as string)];
+      // Here only when createChannelMessage created nothing: a bad nonce or an enforced repeat.
+      const nonce = r.json?.nonce;
+      if (typeof nonce !== "string" || nonce.length > 25)
+        return [400, { message: "Invalid Form Body", code: 50035, errors: { nonce: {} } }];
+      const repeat = this.nonces.get(`${r.authorization}\n${nonce}`);
+      return [200, repeat?.answer ?? message(channel[1] as string)];
     }
     return [404, { message: "404: Not Found", code: 0 }];
   }

@@ -2,7 +2,9 @@
  * A fake Slack on 127.0.0.1 speaking the real wire formats: the Web API (form-encoded or JSON
  * bodies, `{ok, ...}` answers), the response_url endpoint, and the file upload URL that
  * files.getUploadURLExternal hands out. Everything received is recorded for assertions, and any
- * method can be told to fail with a Slack error code.
+ * method can be told to fail with a Slack error code. Posted messages are kept per channel with
+ * their metadata, and conversations.history answers from them (metadata only with
+ * include_all_metadata, missing_scope when a history scope is withheld), as Slack does.
  */
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server } from "node:http";
@@ -32,6 +34,15 @@ export interface ResponseUrlPost {
 
 type Waiter = { check: () => boolean; resolve: () => void };
 
+/** A message chat.postMessage created. */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  /** Parsed message metadata, when the post carried some. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
 /** Epoch ms with sub-ms precision, comparable across worker threads (benchmarks time with it). */
 export const wallClock = () => performance.timeOrigin + performance.now();
 
@@ -42,6 +53,15 @@ export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly uploads: Upload[] = [];
   readonly responses: ResponseUrlPost[] = [];
+  /** Messages created by chat.postMessage, in order. */
+  readonly messages: PostedMessage[] = [];
+  /** Scopes the bot token lacks: calls needing them answer missing_scope. */
+  readonly withoutScopes = new Set<string>();
+  /**
+   * Called once chat.postMessage has created a message and before the answer is sent: Slack has
+   * accepted the post, the bot has not heard so. The answer waits for what it returns.
+   */
+  onAccepted: ((message: PostedMessage) => void | Promise<void>) | undefined;
   /** Returned by apps.connections.open (set by the fake Socket Mode server). */
   socketUrl = "";
   /** Users that users.info reports as workspace admins. */
@@ -147,7 +167,13 @@ export class FakeSlack {
     const path = new URL(req.url ?? "/", this.url).pathname;
     const type = req.headers["content-type"] ?? "";
     try {
-      if (path.startsWith("/api/")) return this.api(path.slice(5), await parseBody(raw, type), req);
+      if (path.startsWith("/api/")) {
+        const method = path.slice(5);
+        const answer = this.api(method, await parseBody(raw, type), req);
+        const created = (answer.body as { ok?: boolean }).ok && method === "chat.postMessage";
+        if (created && this.onAccepted) await this.onAccepted(this.messages.at(-1) as PostedMessage);
+        return answer;
+      }
       if (path.startsWith("/upload/")) {
         const form = await new Response(raw, { headers: { "content-type": type } }).formData();
         const file = form.get("body") ?? form.get("file");
@@ -201,11 +227,40 @@ export class FakeSlack {
       case "apps.connections.open":
         return { status: 200, body: { ok: true, url: this.socketUrl } };
       case "chat.postMessage": {
-        const ts = `1700000000.${String(this.nextId++).padStart(6, "0")}`;
+        // Real-looking timestamps (seconds now), unique by their fraction.
+        const ts = `${Math.floor(Date.now() / 1000)}.${String(this.nextId++).padStart(6, "0")}`;
+        const metadata = parseMetadata(params.metadata);
+        this.messages.push({
+          channel: String(params.channel),
+          ts,
+          text: String(params.text ?? ""),
+          ...(metadata ? { metadata } : {}),
+        });
         return {
           status: 200,
           body: { ok: true, channel: params.channel, ts, message: { text: params.text, ts } },
         };
+      }
+      case "conversations.history": {
+        const channel = String(params.channel ?? "");
+        const needed = channel.startsWith("G") ? "groups:history" : "channels:history";
+        if (this.withoutScopes.has(needed))
+          return { status: 200, body: { ok: false, error: "missing_scope", needed, provided: "chat:write" } };
+        const oldest = Number(params.oldest ?? 0);
+        const withMetadata = params.include_all_metadata === true || params.include_all_metadata === "true";
+        // Newest first, as Slack answers; one page is enough for the fake.
+        const messages = this.messages
+          .filter((m) => m.channel === channel && Number(m.ts) >= oldest)
+          .reverse()
+          .slice(0, Number(params.limit ?? 100))
+          .map((m) => ({
+            type: "message",
+            ts: m.ts,
+            text: m.text,
+            bot_id: "BBOT0001",
+            ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+          }));
+        return { status: 200, body: { ok: true, messages, has_more: false, response_metadata: {} } };
       }
       case "users.info": {
         const id = String(params.user ?? "");
@@ -237,6 +292,12 @@ export class FakeSlack {
         return { status: 200, body: { ok: false, error: "unknown_method" } };
     }
   }
+}
+
+function parseMetadata(raw: unknown): PostedMessage["metadata"] {
+  if (raw === undefined) return undefined;
+  const value = typeof raw === "string" ? (JSON.parse(raw) as unknown) : raw;
+  return value as PostedMessage["metadata"];
 }
 
 async function parseBody(raw: Buffer, type: string): Promise<Record<string, unknown>> {
