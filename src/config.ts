@@ -53,6 +53,8 @@ export interface ScheduleConfig {
   discordPostIntervalMs: number;
   /** Slack: the channel's creator may manage its subscriptions, besides workspace admins and owners. */
   allowChannelCreator: boolean;
+  /** A process whose SQLite store another process schedules from tries to take over this often. */
+  standbyRetrySeconds: number;
 }
 
 export interface SlackConfig {
@@ -215,6 +217,7 @@ function readSchedule(env: Env): ScheduleConfig {
     slackPostIntervalMs: int(env, "BRIEF_SLACK_POST_INTERVAL_MS", 1000, 0, 60_000),
     discordPostIntervalMs: int(env, "BRIEF_DISCORD_POST_INTERVAL_MS", 100, 0, 60_000),
     allowChannelCreator: bool(env, "SUBSCRIBE_ALLOW_CHANNEL_CREATOR", true),
+    standbyRetrySeconds: int(env, "SCHEDULER_STANDBY_RETRY_SECONDS", 30, 1, 3600),
   };
 }
 

@@ -40,11 +40,11 @@ export async function startChat(
     logger.info({}, "Discord bot started");
   }
   // After the adapters: scheduled posts go out through them. Stopped first, for the same reason.
-  const { startScheduler } = await import("./adapters/schedule/index.ts");
+  const { startScheduler, StandbyScheduler } = await import("./adapters/schedule/index.ts");
   const scheduler = await startScheduler(config, services, posters);
   if (scheduler) {
     stops.unshift(() => scheduler.stop());
-    logger.info({ kind: scheduler.kind }, "scheduler started");
+    if (!(scheduler instanceof StandbyScheduler)) logger.info({ kind: scheduler.kind }, "scheduler started");
   }
   return {
     async stop() {

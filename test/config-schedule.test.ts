@@ -11,6 +11,7 @@ describe("schedule settings", () => {
       slackPostIntervalMs: 1000,
       discordPostIntervalMs: 100,
       allowChannelCreator: true,
+      standbyRetrySeconds: 30,
     });
   });
 
@@ -22,8 +23,9 @@ describe("schedule settings", () => {
       BRIEF_SLACK_POST_INTERVAL_MS: "0",
       BRIEF_DISCORD_POST_INTERVAL_MS: "20",
       SUBSCRIBE_ALLOW_CHANNEL_CREATOR: "false",
+      SCHEDULER_STANDBY_RETRY_SECONDS: "5",
     });
-    expect(c.schedule).toMatchObject({ mode: "off", allowChannelCreator: false });
+    expect(c.schedule).toMatchObject({ mode: "off", allowChannelCreator: false, standbyRetrySeconds: 5 });
     expect(scheduleOptions(c)).toEqual({
       policy: { catchUp: { catchUpMs: 30 * 60_000, lateNoteAfterMs: 5 * 60_000 }, pauseAfterFailures: 5 },
       pacing: { slackIntervalMs: 0, discordIntervalMs: 20 },
@@ -43,5 +45,6 @@ describe("schedule settings", () => {
     expect(variable({ BRIEF_CATCH_UP_MINUTES: "2h" })).toBe("BRIEF_CATCH_UP_MINUTES");
     expect(variable({ BRIEF_PAUSE_AFTER_FAILURES: "0" })).toBe("BRIEF_PAUSE_AFTER_FAILURES");
     expect(variable({ SUBSCRIBE_ALLOW_CHANNEL_CREATOR: "maybe" })).toBe("SUBSCRIBE_ALLOW_CHANNEL_CREATOR");
+    expect(variable({ SCHEDULER_STANDBY_RETRY_SECONDS: "0" })).toBe("SCHEDULER_STANDBY_RETRY_SECONDS");
   });
 });

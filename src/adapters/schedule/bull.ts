@@ -136,6 +136,7 @@ function summary(r: BriefRunReport): Record<string, number | string> {
   return {
     owed: r.owed,
     posted: r.posted,
+    found: r.found,
     failed: r.failed,
     missed: r.missed,
     elsewhere: r.elsewhere,

@@ -10,11 +10,13 @@ import type { Posters } from "../../core/schedule/poster.ts";
 import { BullScheduler } from "./bull.ts";
 import { EmbeddedScheduler } from "./embedded.ts";
 import { lockScheduler } from "./scheduler-lock.ts";
+import { StandbyScheduler } from "./standby.ts";
 import type { Scheduler, SchedulerOptions } from "./scheduler.ts";
 
 export { BullScheduler, QUEUE_NAME } from "./bull.ts";
 export { EmbeddedScheduler } from "./embedded.ts";
 export { RedisClaims } from "./redis-claims.ts";
+export { StandbyScheduler } from "./standby.ts";
 export type { Scheduler, SchedulerOptions } from "./scheduler.ts";
 
 /** The scheduler options a Config implies. */
@@ -30,8 +32,9 @@ export function scheduleOptions(config: Config): Pick<SchedulerOptions, "policy"
 }
 
 /**
- * Builds and starts the scheduler; undefined when SCHEDULER=off, or when another process on the
- * same SQLite store already schedules (logged with the reason).
+ * Builds and starts the scheduler; undefined when SCHEDULER=off. When another process on the
+ * same SQLite store already schedules, a standby that takes over once that process has stopped
+ * (logged with the reason).
  */
 export async function startScheduler(
   config: Config,
@@ -54,7 +57,14 @@ export async function startScheduler(
       : await lockScheduler(config.storePath, services.store, owner);
   if (lock && !lock.held) {
     services.logger.warn({ component: "scheduler", owner }, `scheduler not started: ${lock.reason}`);
-    return undefined;
+    const standby = new StandbyScheduler({
+      ...options,
+      owner,
+      storePath: config.storePath,
+      retryMs: config.schedule.standbyRetrySeconds * 1000,
+    });
+    await standby.start();
+    return standby;
   }
   const scheduler = new EmbeddedScheduler({ ...options, owner, ...(lock ? { lock } : {}) });
   try {

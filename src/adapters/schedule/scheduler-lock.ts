@@ -54,7 +54,7 @@ export async function lockScheduler(storePath: string, store: Store, owner: stri
       : "another process";
     return {
       held: false,
-      reason: `${who} runs the scheduler on this store (lock ${file}); this process answers commands but posts no briefs, and takes over when started again after that process stops`,
+      reason: `${who} runs the scheduler on this store (lock ${file}); this process answers commands and takes over posting the briefs once that process has stopped`,
     };
   }
   const holder: LockHolder = { owner, pid: process.pid, host: hostname(), since: Date.now() };

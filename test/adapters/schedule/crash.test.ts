@@ -7,7 +7,7 @@
  * - Slack with SLACK_DEDUP_HISTORY=true: it finds the post's metadata in the channel: one post.
  * - Slack without it: it posts again, the rare duplicate the README states.
  * And the lock: a second process on a store another one schedules from posts nothing and says
- * why; after the first is killed, a later start schedules.
+ * why; once the first is killed, it takes the scheduling over.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { cp, mkdtemp, rm } from "node:fs/promises";
@@ -260,7 +260,7 @@ describe("a bot killed right after Slack accepted the brief", () => {
 
 describe("two bot processes on one SQLite store", () => {
   it(
-    "the second runs no scheduler and says why; after the first is killed, a later start schedules",
+    "the second runs no scheduler and says why; once the first is killed, it takes over",
     async () => {
       const channel = "300000000000000091";
       const fake = await FakeDiscord.start();
@@ -271,6 +271,7 @@ describe("two bot processes on one SQLite store", () => {
         DISCORD_TOKEN: fake.token,
         DISCORD_APPLICATION_ID: fake.applicationId,
         DISCORD_API_URL: fake.apiUrl,
+        SCHEDULER_STANDBY_RETRY_SECONDS: "1",
       };
       const first = start(discordEnv);
       await first.waitFor(briefRunDone, "brief run");
@@ -280,16 +281,15 @@ describe("two bot processes on one SQLite store", () => {
       expect(refusal?.msg).toContain(`process ${first.child.pid} on `);
       expect(refusal?.msg).toContain("runs the scheduler on this store");
       expect(second.lines.some((l) => l.msg === "scheduler started")).toBe(false);
-      await first.kill();
-      await second.stop();
+      // Still standing by while the first one runs.
+      await new Promise((r) => setTimeout(r, 2_500));
+      expect(second.lines.some((l) => String(l.msg).startsWith("scheduler taking over"))).toBe(false);
 
-      const third = start(discordEnv);
-      await third.waitFor((l) => l.msg === "scheduler started", "scheduler started");
-      // The post was made by the first process and completed: nobody posts it again.
-      await third.waitFor((l) => l.msg === "bot process ready", "ready");
-      await third.stop();
-      const posts = fake.created.filter((m) => m.channelId === channel);
-      expect(posts).toHaveLength(1);
+      await first.kill();
+      await second.waitFor((l) => String(l.msg).startsWith("scheduler taking over"), "scheduler taking over");
+      await second.stop();
+      // The first process had posted and recorded the brief: the one taking over does not post it again.
+      expect(fake.created.filter((m) => m.channelId === channel)).toHaveLength(1);
     },
     TEST_MS,
   );
