@@ -63,20 +63,29 @@ export class BullScheduler implements Scheduler {
     this.runner = runnerFor(options, this.claims, this.owner);
   }
 
+  /**
+   * Replicas starting together upsert the same scheduler at the same moment, and BullMQ then
+   * refuses the later one with "job ID already exists": the scheduler the other replica wrote is
+   * the one we wanted, so one more upsert (which finds it) is all that is needed.
+   */
+  private async upsertTick(id: string, pattern: string, job: string): Promise<void> {
+    const upsert = () =>
+      this.queue?.upsertJobScheduler(id, { pattern, tz: NEW_YORK }, { name: job, opts: KEEP_JOBS });
+    try {
+      await upsert();
+    } catch (err) {
+      if (!/already exists/i.test(errorMessage(err))) throw err;
+      this.log.debug({ scheduler: id }, "another replica created the scheduler at the same moment");
+      await upsert();
+    }
+  }
+
   async start(): Promise<void> {
     await this.connection.connect();
     const name = this.options.queueName ?? QUEUE_NAME;
     this.queue = new Queue(name, { connection: this.connection });
-    await this.queue.upsertJobScheduler(
-      "brief-tick",
-      { pattern: this.options.briefPattern ?? BRIEF_PATTERN, tz: NEW_YORK },
-      { name: "brief", opts: KEEP_JOBS },
-    );
-    await this.queue.upsertJobScheduler(
-      "breadth-tick",
-      { pattern: this.options.breadthPattern ?? BREADTH_PATTERN, tz: NEW_YORK },
-      { name: "breadth", opts: KEEP_JOBS },
-    );
+    await this.upsertTick("brief-tick", this.options.briefPattern ?? BRIEF_PATTERN, "brief");
+    await this.upsertTick("breadth-tick", this.options.breadthPattern ?? BREADTH_PATTERN, "breadth");
     // Its own connection: a worker blocks on it while waiting for jobs.
     this.workerConnection = this.connection.duplicate();
     this.worker = new Worker(name, (job) => this.process(job), {
