@@ -97,14 +97,22 @@ function replayJson(key: string, value: unknown): unknown {
   return key === "chart" ? undefined : value;
 }
 
-export async function answer(command: string, services: Services, io: CliIo) {
+export async function answer(command: string, services: Services, io: CliIo, signal?: AbortSignal) {
   const bar = progressBar(io.stderr);
   try {
-    return await dispatchText(command, { ...services, requester: { platform: "cli" }, progress: bar.update });
+    return await dispatchText(command, {
+      ...services,
+      requester: { platform: "cli" },
+      progress: bar.update,
+      ...(signal ? { signal } : {}),
+    });
   } finally {
     bar.done();
   }
 }
+
+/** Exit code of a one-shot run stopped with Ctrl-C, as shells expect (128 + SIGINT). */
+export const CANCELLED_EXIT = 130;
 
 async function ask(
   command: string,
@@ -113,7 +121,20 @@ async function ask(
   services: Services,
   io: CliIo,
 ): Promise<number> {
-  const reply = await answer(command, services, io);
+  // Ctrl-C stops the command at once (its requests are aborted) and exits.
+  const cancel = new AbortController();
+  const onInterrupt = () => cancel.abort();
+  process.once("SIGINT", onInterrupt);
+  let reply: Reply;
+  try {
+    reply = await answer(command, services, io, cancel.signal);
+  } finally {
+    process.off("SIGINT", onInterrupt);
+  }
+  if (cancel.signal.aborted) {
+    io.stderr.write("\nCancelled.\n");
+    return CANCELLED_EXIT;
+  }
   const paths = await writeCharts(reply, outDir);
   const color = !json && io.stdout.isTTY === true && !process.env.NO_COLOR;
   const out = json ? replyToJson(reply, paths) : renderText(reply, { color, chartPaths: paths });
@@ -139,20 +160,45 @@ async function prompt(outDir: string, services: Services, io: CliIo): Promise<nu
   const promptAgain = () => {
     if (!closed) rl.prompt();
   };
+  // Ctrl-C while a command runs cancels it and keeps the prompt; when idle it leaves, as Ctrl-D
+  // does. A terminal's Ctrl-C reaches readline as a key; a signal (kill -INT) reaches the process.
+  let running: AbortController | undefined;
+  const interrupt = () => {
+    if (running) running.abort();
+    else rl.close();
+  };
+  rl.on("SIGINT", interrupt);
+  process.on("SIGINT", interrupt);
   rl.setPrompt("> ");
   promptAgain();
-  for await (const line of rl) {
-    const text = line.trim();
-    if (text === "exit" || text === "quit") break;
-    if (text !== "") {
-      const reply = await answer(text, services, io);
-      const paths = await writeCharts(reply, outDir);
-      io.stdout.write(
-        renderText(reply, { color: io.stdout.isTTY === true && !process.env.NO_COLOR, chartPaths: paths }),
-      );
+  let typedExit = false;
+  try {
+    for await (const line of rl) {
+      const text = line.trim();
+      if (text === "exit" || text === "quit") {
+        typedExit = true;
+        break;
+      }
+      if (text !== "") {
+        running = new AbortController();
+        let reply: Reply;
+        try {
+          reply = await answer(text, services, io, running.signal);
+        } finally {
+          running = undefined;
+        }
+        const paths = await writeCharts(reply, outDir);
+        io.stdout.write(
+          renderText(reply, { color: io.stdout.isTTY === true && !process.env.NO_COLOR, chartPaths: paths }),
+        );
+      }
+      promptAgain();
     }
-    promptAgain();
+  } finally {
+    process.off("SIGINT", interrupt);
   }
+  // Leaving by Ctrl-C or Ctrl-D: end the prompt's line, so the shell's starts on its own.
+  if (!typedExit) io.stdout.write("\n");
   rl.close();
   return 0;
 }

@@ -69,6 +69,9 @@ export class InterimNote {
   private lastAt = 0;
   private pending: Promise<unknown> = Promise.resolve();
   private queued = 0;
+  /** A report that came before the interval passed, shown when it has. */
+  private later: Progress | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private readonly channel: ResponseChannel;
   private readonly label: string;
   private readonly intervalMs: number;
@@ -92,15 +95,35 @@ export class InterimNote {
     this.enqueue(`Working on ${this.label}…`, false);
   }
 
-  /** A progress report: shown (replacing the note) when there is budget and time has passed. */
+  /**
+   * A progress report: shown (replacing the note) when there is budget and time has passed. A
+   * report without counts (what the command waits for) that comes too soon is shown once the
+   * interval has passed, unless a newer report replaces it.
+   */
   progress(p: Progress): void {
     if (this.closed) return;
     if (!this.shown) {
-      // Progress means the work is long: say so at once.
-      this.show();
+      // Progress means the work is long: say so at once, and what it waits for when it says.
+      if (p.total !== undefined) this.show();
+      else {
+        this.shown = true;
+        this.lastAt = this.now();
+        this.enqueue(`Working on ${this.label}: ${p.message}…`, false);
+      }
       return;
     }
-    if (this.now() - this.lastAt < this.intervalMs) return;
+    const early = this.intervalMs - (this.now() - this.lastAt);
+    if (early > 0) {
+      if (p.total !== undefined) return;
+      this.later = p;
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined;
+        const waiting = this.later;
+        this.later = undefined;
+        if (waiting) this.progress(waiting);
+      }, early);
+      return;
+    }
     // Notes still queued have not spent their use yet: count them now.
     if (this.channel.remaining - this.queued <= KEEP_FOR_ANSWER) return;
     this.lastAt = this.now();
@@ -111,6 +134,7 @@ export class InterimNote {
   /** No more notes; waits for any in flight so the answer lands after them. */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
     await this.pending;
   }
 

@@ -11,7 +11,7 @@ import {
   quoteResponseBody,
   quoteSummaryBody,
 } from "./builders.ts";
-import type { Fault, RequestKind } from "./faults.ts";
+import type { BadBodyKind, Fault, RequestKind } from "./faults.ts";
 import type { Answer, Sessions } from "./sessions.ts";
 import type { FakeUniverse } from "./universe.ts";
 
@@ -41,11 +41,11 @@ export function classify(host: string, path: string): { kind: RequestKind; symbo
   return { kind: "other", symbols: [] };
 }
 
-export function badBody(
-  kind: RequestKind,
-  style: "truncated" | "html" | "schema",
-  good: () => string,
-): Answer {
+export function badBody(kind: RequestKind, style: BadBodyKind, good: () => string, text = ""): Answer {
+  const key = kind === "chart" ? "chart" : kind === "quote" ? "quoteResponse" : "quoteSummary";
+  if (style === "custom") return { status: 200, headers: JSON_HEADERS, body: text };
+  if (style === "empty") return { status: 200, headers: JSON_HEADERS, body: "{}" };
+  if (style === "hollow") return { status: 200, headers: JSON_HEADERS, body: JSON.stringify({ [key]: {} }) };
   if (style === "html")
     return {
       status: 200,
@@ -56,7 +56,6 @@ export function badBody(
     const body = good();
     return { status: 200, headers: JSON_HEADERS, body: body.slice(0, Math.floor(body.length / 2)) };
   }
-  const key = kind === "chart" ? "chart" : kind === "quote" ? "quoteResponse" : "quoteSummary";
   const wrong = kind === "chart" ? [{ meta: { symbol: "?" } }] : null;
   return {
     status: 200,

@@ -20,7 +20,14 @@ export interface FaultSpec {
   hang?: number;
   /** Answer 200 with a body the client cannot use this many times. */
   badBody?: number;
-  badBodyKind?: "truncated" | "html" | "schema";
+  /**
+   * truncated: the good body cut in half; html: a page with status 200; schema: the right key with
+   * a wrong inside; empty: `{}`; hollow: `{"chart":{}}` (the right key, nothing in it); custom:
+   * exactly `badBodyText`.
+   */
+  badBodyKind?: BadBodyKind;
+  /** The body of badBodyKind "custom". */
+  badBodyText?: string;
   /** Answer 401 "Invalid Crumb" this many times, revoking every cookie session each time. */
   invalidCrumb?: number;
   /** Only requests naming one of these symbols. */
@@ -32,11 +39,13 @@ export interface FaultSpec {
   forPath?: string;
 }
 
+export type BadBodyKind = "truncated" | "html" | "schema" | "empty" | "hollow" | "custom";
+
 export type Fault =
   | { type: "hang" }
   | { type: "429"; retryAfter: string }
   | { type: "5xx"; status: number }
-  | { type: "badBody"; kind: "truncated" | "html" | "schema" }
+  | { type: "badBody"; kind: BadBodyKind; text?: string }
   | { type: "invalidCrumb" };
 
 export interface RequestFacts {
@@ -85,7 +94,12 @@ export class FaultPlan {
       if (spend(rule, "hang")) return { type: "hang" };
       if (spend(rule, "status429")) return { type: "429", retryAfter: rule.retryAfter ?? "1" };
       if (spend(rule, "status5xx")) return { type: "5xx", status: rule.status ?? 503 };
-      if (spend(rule, "badBody")) return { type: "badBody", kind: rule.badBodyKind ?? "truncated" };
+      if (spend(rule, "badBody"))
+        return {
+          type: "badBody",
+          kind: rule.badBodyKind ?? "truncated",
+          ...(rule.badBodyText === undefined ? {} : { text: rule.badBodyText }),
+        };
       if (spend(rule, "invalidCrumb")) return { type: "invalidCrumb" };
     }
     return undefined;

@@ -2,7 +2,7 @@
  * A fake Yahoo Finance on 127.0.0.1 for the REAL yahoo-finance2 to talk to through the rewriting
  * fetch (https://<host><path> -> <url>/<host><path>). It plays the cookie/crumb handshake, serves
  * chart, quote and quoteSummary bodies in Yahoo's shapes, records every request, and misbehaves
- * on demand (latency, 429, 5xx, hangs, bad bodies, revoked crumbs).
+ * on demand (latency, 429, 5xx, hangs, a full stall, bad bodies, revoked crumbs).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -54,6 +54,13 @@ export interface FakeYahoo {
   reset(): void;
   /** Expire every cookie session, as Yahoo does now and then. */
   revokeSessions(): void;
+  /**
+   * Stall mode: every request (cookie pages included) is accepted and never answered, as a Yahoo
+   * that keeps connections open and goes silent. Off again, later requests are answered.
+   */
+  stall(on: boolean): void;
+  /** Requests whose client closed the connection before any answer (a time-out or an abort). */
+  readonly abandoned: number;
   readonly requests: RecordedRequest[];
   readonly counts: Record<RequestKind, number>;
   /** Highest number of requests of each kind answered concurrently. */
@@ -76,6 +83,8 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
   const counts = zero();
   const maxInFlight = zero();
   const inFlight = zero();
+  let stalled = false;
+  let abandoned = 0;
   const api: ApiContext = { universe, sessions, now, maxSymbols: options.maxSymbolsPerRequest ?? 100 };
 
   async function handle(req: IncomingMessage, res: ServerResponse, record: RecordedRequest) {
@@ -91,6 +100,7 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
     inFlight[kind]++;
     maxInFlight[kind] = Math.max(maxInFlight[kind], inFlight[kind]);
     res.on("close", () => inFlight[kind]--);
+    if (stalled) return; // accepted, never answered; close() hangs up
 
     let body = "";
     for await (const chunk of req) body += chunk;
@@ -108,6 +118,7 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
         kind,
         fault.kind,
         () => serveApi(api, kind, symbols, url.searchParams, cookies).body ?? "",
+        fault.text,
       );
     else if (fault) answer = faultAnswer(fault);
     else if (kind === "cookie") answer = sessions.cookiePage(cookies, `https://${host}${path}${url.search}`);
@@ -132,6 +143,9 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
       status: 0,
     };
     requests.push(record);
+    res.on("close", () => {
+      if (!res.writableFinished) abandoned++;
+    });
     handle(req, res, record).catch((err: unknown) => {
       record.status = 500;
       if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -163,6 +177,12 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
       }
     },
     revokeSessions: () => sessions.revokeAll(),
+    stall: (on) => {
+      stalled = on;
+    },
+    get abandoned() {
+      return abandoned;
+    },
     requests,
     counts,
     maxInFlight,
