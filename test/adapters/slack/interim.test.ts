@@ -47,6 +47,28 @@ describe("ResponseChannel and InterimNote", () => {
     expect(sent).toHaveLength(1);
   });
 
+  it("GIVEN what the command waits for THEN the note says it, at once or once the interval has passed", async () => {
+    const first = recorder();
+    const quiet = new InterimNote(first.channel, "/quote", { intervalMs: 30 });
+    quiet.progress({ message: "waiting for Yahoo Finance, attempt 2 of 3" });
+    await quiet.close();
+    expect(first.sent.map((m) => m.text)).toEqual([
+      "Working on /quote: waiting for Yahoo Finance, attempt 2 of 3…",
+    ]);
+
+    const second = recorder();
+    const shown = new InterimNote(second.channel, "/rotation", { intervalMs: 30 });
+    shown.show();
+    // Too soon after "Working on": held, and shown when the interval has passed.
+    shown.progress({ message: "waiting for Yahoo Finance, attempt 2 of 3" });
+    await new Promise((r) => setTimeout(r, 80));
+    await shown.close();
+    expect(second.sent.map((m) => m.text)).toEqual([
+      "Working on /rotation…",
+      "Working on /rotation: waiting for Yahoo Finance, attempt 2 of 3…",
+    ]);
+  });
+
   it("GIVEN a dropped connection THEN one retry delivers the message", async () => {
     const { sent, channel } = recorder([new TypeError("fetch failed")]);
     expect(await channel.send({ text: "answer" })).toBe(true);
