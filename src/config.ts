@@ -33,7 +33,7 @@ export interface Config {
   yahooBaseUrl?: string;
   slack?: SlackConfig;
   discord?: DiscordConfig;
-  holdings: { RUT: string; SPX: string; NDX?: string };
+  holdings: { RUT: string; SPX: string; NDX: string };
   /** Local member-list files by index alias; they win over the holdings URLs. */
   membersFiles: { RUT?: string; SPX?: string; NDX?: string };
   schedule: ScheduleConfig;
@@ -127,6 +127,8 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 export const DEFAULT_HOLDINGS = {
   RUT: "https://www.ishares.com/us/products/239710/ishares-russell-2000-etf/1467271812596.ajax?fileType=csv&fileName=IWM_holdings&dataType=fund",
   SPX: "https://www.ishares.com/us/products/239726/ishares-core-sp-500-etf/1467271812596.ajax?fileType=csv&fileName=IVV_holdings&dataType=fund",
+  // Invesco's holdings download for QQQ, the fund that tracks the Nasdaq-100.
+  NDX: "https://www.invesco.com/us/financial-products/etfs/holdings/main/holdings/0?audienceType=Investor&action=download&ticker=QQQ",
 };
 
 export function readConfig(env: Env = process.env): Config {
@@ -177,7 +179,7 @@ export function readConfig(env: Env = process.env): Config {
     holdings: {
       RUT: url(env, "HOLDINGS_URL_RUT", DEFAULT_HOLDINGS.RUT)?.href ?? DEFAULT_HOLDINGS.RUT,
       SPX: url(env, "HOLDINGS_URL_SPX", DEFAULT_HOLDINGS.SPX)?.href ?? DEFAULT_HOLDINGS.SPX,
-      ...(get(env, "HOLDINGS_URL_NDX") ? { NDX: url(env, "HOLDINGS_URL_NDX")?.href as string } : {}),
+      NDX: url(env, "HOLDINGS_URL_NDX", DEFAULT_HOLDINGS.NDX)?.href ?? DEFAULT_HOLDINGS.NDX,
     },
     membersFiles: Object.fromEntries(
       (["RUT", "SPX", "NDX"] as const).flatMap((a) => {

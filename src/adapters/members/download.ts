@@ -1,11 +1,13 @@
 /**
  * Downloads a holdings file and makes sure it is one: publishers answer a moved or blocked file
  * with an HTML page and status 200, so the body itself is checked before anything parses it.
+ * Every failure is a sentence of ours naming the source by its host, never the URL.
  */
 import { remainingMs } from "../../core/deadline.ts";
-import { DataUnavailableError, errorMessage } from "../../core/errors.ts";
+import { DataUnavailableError } from "../../core/errors.ts";
 import type { CallOptions } from "../../core/ports.ts";
-import { looksLikeHoldingsCsv } from "../holdings/holdings-csv.ts";
+import { looksLikeMemberCsv } from "../holdings/member-file.ts";
+import { networkReason } from "../health/network-reason.ts";
 
 /** Larger than any real holdings file (the Russell 2000's is about 0.5 MB). */
 const MAX_BYTES = 20 * 1024 * 1024;
@@ -65,47 +67,50 @@ async function download(
     });
   } catch (err) {
     if (signal.aborted) throw timedOut();
-    throw new DataUnavailableError(options.name, `cannot reach the ${options.name}: ${errorMessage(err)}`, {
-      cause: err,
-      userText: `cannot reach the ${options.name} right now`,
-    });
+    throw unavailable(options.name, `cannot reach the ${options.name}: ${networkReason(err)}`, err);
   }
   if (!res.ok) {
     await res.body?.cancel();
-    throw new DataUnavailableError(options.name, `the ${options.name} answered HTTP ${res.status}`, {
-      userText: `the ${options.name} answered with an error (HTTP ${res.status})`,
-    });
+    throw unavailable(options.name, `the ${options.name} answered with an error (HTTP ${res.status})`);
   }
   const length = Number(res.headers.get("content-length") ?? "0");
   if (length > MAX_BYTES) {
     await res.body?.cancel();
-    throw new DataUnavailableError(
-      options.name,
-      `the ${options.name} is ${length} bytes, more than a holdings file`,
-    );
+    throw unavailable(options.name, `the ${options.name} is ${length} bytes, more than a holdings file`);
   }
   let text: string;
   try {
     text = await res.text();
   } catch (err) {
     if (signal.aborted) throw timedOut();
-    throw new DataUnavailableError(options.name, `the ${options.name} broke off: ${errorMessage(err)}`, {
-      cause: err,
-      userText: `the ${options.name} broke off before the end`,
-    });
+    throw unavailable(
+      options.name,
+      `the ${options.name} broke off before the end: ${networkReason(err)}`,
+      err,
+    );
   }
   if (text.length > MAX_BYTES)
-    throw new DataUnavailableError(options.name, `the ${options.name} is larger than a holdings file`);
-  if (!looksLikeHoldingsCsv(text))
-    throw new DataUnavailableError(
+    throw unavailable(options.name, `the ${options.name} is larger than a holdings file`);
+  if (text.replace(/^\uFEFF/, "").trim() === "")
+    throw unavailable(options.name, `the ${options.name} sent an empty file`);
+  if (!looksLikeMemberCsv(text))
+    throw unavailable(
       options.name,
       `the ${options.name} answered with something other than a holdings CSV (${describe(res, text)})`,
     );
   return text;
 }
 
+/** A failure whose message is already our sentence, so it is also what users read. */
+function unavailable(name: string, sentence: string, cause?: unknown): DataUnavailableError {
+  return new DataUnavailableError(name, sentence, {
+    userText: sentence,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
 function describe(res: Response, text: string): string {
   const type = res.headers.get("content-type")?.split(";")[0]?.trim();
   const html = /^\s*</.test(text.replace(/^\uFEFF/, "")) || /<html|<!doctype/i.test(text.slice(0, 2000));
-  return `${html ? "an HTML page" : "no Ticker or Symbol header"}${type ? `, ${type}` : ""}`;
+  return `${html ? "an HTML page" : "no Ticker, Symbol or Holding Ticker header"}${type ? `, ${type}` : ""}`;
 }

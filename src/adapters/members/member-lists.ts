@@ -6,9 +6,12 @@
 import { readFile, stat } from "node:fs/promises";
 import { raceSignal } from "../../core/deadline.ts";
 import { BadDataError, DataUnavailableError, errorMessage, UserError } from "../../core/errors.ts";
+import { findIndex } from "../../core/market/instruments.ts";
 import { nyDate } from "../../core/market/time.ts";
 import type { CallOptions, Clock, Logger, MemberList, MemberLists, Store } from "../../core/ports.ts";
-import { type Holdings, parseHoldings } from "../holdings/holdings-csv.ts";
+import { noSourceHealth, type SourceHealth } from "../../core/status/source-health.ts";
+import type { Holdings } from "../holdings/holdings-csv.ts";
+import { parseMemberFile } from "../holdings/member-file.ts";
 import { downloadHoldings } from "./download.ts";
 import { howToConfigure, type MemberSource, sourceName } from "./sources.ts";
 
@@ -26,6 +29,8 @@ export interface HoldingsMemberListsOptions {
   timeoutMs?: number;
   /** After a failed download, serve the stored list this long before asking the source again (default 15 min). */
   retryAfterMs?: number;
+  /** Where each download's outcome is reported (for /status). */
+  health?: SourceHealth;
 }
 
 interface Stored {
@@ -41,29 +46,28 @@ export class HoldingsMemberLists implements MemberLists {
   readonly #files = new Map<string, { mtimeMs: number; size: number; list: MemberList }>();
   readonly #failedAt = new Map<string, number>();
   readonly #flights = new Map<string, Promise<MemberList>>();
+  readonly #health: SourceHealth;
 
   constructor(options: HoldingsMemberListsOptions) {
     this.#o = options;
     this.#log = options.logger.child({ component: "member-lists" });
+    this.#health = options.health ?? noSourceHealth;
+    for (const [alias, source] of options.sources)
+      if (source.kind === "url") this.#health.register(healthId(alias), healthName(alias, source));
   }
 
   async members(alias: string, options: CallOptions = {}): Promise<MemberList> {
     const key = alias.trim().toUpperCase();
     const source = this.#o.sources.get(key);
     if (!source) {
-      const why =
-        key === "NDX"
-          ? "Nasdaq-100 members need a source: there is no iShares holdings file for that index."
-          : `No member list source is configured for ${key}.`;
+      const why = `No member list source is configured for ${key}.`;
       throw new UserError(
         "no-member-source",
         `${why} An administrator can ${howToConfigure(key)}.`,
         "/breadth RUT",
       );
     }
-    return source.kind === "file"
-      ? this.#fromFile(key, source.path)
-      : this.#fromUrl(key, source.url, options);
+    return source.kind === "file" ? this.#fromFile(key, source.path) : this.#fromUrl(key, source, options);
   }
 
   async #fromFile(alias: string, path: string): Promise<MemberList> {
@@ -88,7 +92,7 @@ export class HoldingsMemberLists implements MemberLists {
     }
     let holdings: Holdings;
     try {
-      holdings = parseHoldings(text, name);
+      holdings = parseMemberFile(text, name);
     } catch (err) {
       if (err instanceof BadDataError)
         throw new UserError(
@@ -103,7 +107,12 @@ export class HoldingsMemberLists implements MemberLists {
     return list;
   }
 
-  async #fromUrl(alias: string, url: string, options: CallOptions): Promise<MemberList> {
+  async #fromUrl(
+    alias: string,
+    source: MemberSource & { kind: "url" },
+    options: CallOptions,
+  ): Promise<MemberList> {
+    const { url } = source;
     const now = this.#o.clock.now();
     const stored = this.#memory.get(alias) ?? (await this.#readStored(alias));
     if (stored && stored.origin === url && isFresh(stored.list.fetchedAt, now)) return stored.list;
@@ -111,7 +120,7 @@ export class HoldingsMemberLists implements MemberLists {
     const retryAfter = this.#o.retryAfterMs ?? 15 * 60_000;
     if (stored && failedAt !== undefined && now - failedAt < retryAfter) return stale(stored.list, now);
     try {
-      return await raceSignal(this.#download(alias, url, options), options.signal);
+      return await raceSignal(this.#download(alias, source, options), options.signal);
     } catch (caught) {
       const err =
         caught instanceof DataUnavailableError
@@ -125,7 +134,7 @@ export class HoldingsMemberLists implements MemberLists {
               },
             );
       this.#failedAt.set(alias, now);
-      if (!stored) throw err;
+      if (!stored) throw explained(alias, err);
       this.#log.warn(
         { alias, storedAt: stored.list.fetchedAt, err: errorMessage(err) },
         "member list refresh failed; serving the stored list",
@@ -135,10 +144,15 @@ export class HoldingsMemberLists implements MemberLists {
   }
 
   /** One download per alias at a time; concurrent callers share it (with its first caller's deadline). */
-  #download(alias: string, url: string, options: CallOptions): Promise<MemberList> {
+  #download(
+    alias: string,
+    source: MemberSource & { kind: "url" },
+    options: CallOptions,
+  ): Promise<MemberList> {
     const running = this.#flights.get(alias);
     if (running) return running;
-    const name = sourceName({ kind: "url", url });
+    const { url } = source;
+    const name = sourceName(source);
     const flight = (async () => {
       const text = await downloadHoldings(
         url,
@@ -151,15 +165,15 @@ export class HoldingsMemberLists implements MemberLists {
       );
       let holdings: Holdings;
       try {
-        holdings = parseHoldings(text, name);
+        holdings = parseMemberFile(text, name, source.fund ? { fund: source.fund } : {});
       } catch (err) {
-        throw new DataUnavailableError(name, `the ${name} could not be parsed: ${errorMessage(err)}`, {
-          cause: err,
-          userText: `the ${name} could not be read as a holdings list`,
-        });
+        const sentence = `the ${name} could not be read: ${withoutSource(err, name)}`;
+        throw new DataUnavailableError(name, sentence, { cause: err, userText: sentence });
       }
-      if (holdings.members.length === 0)
-        throw new DataUnavailableError(name, `the ${name} lists no equity members`);
+      if (holdings.members.length === 0) {
+        const sentence = `the ${name} lists no equity members`;
+        throw new DataUnavailableError(name, sentence, { userText: sentence });
+      }
       const list = toList(alias, holdings, name, this.#o.clock.now());
       const stored: Stored = { origin: url, list };
       this.#memory.set(alias, stored);
@@ -171,7 +185,16 @@ export class HoldingsMemberLists implements MemberLists {
       }
       this.#log.info({ alias, members: list.memberCount, asOf: list.asOf }, "member list refreshed");
       return list;
-    })();
+    })().then(
+      (list) => {
+        this.#health.succeeded(healthId(alias));
+        return list;
+      },
+      (err: unknown) => {
+        this.#health.failed(healthId(alias), errorMessage(err));
+        throw err;
+      },
+    );
     this.#flights.set(alias, flight);
     flight.then(
       () => this.#flights.delete(alias),
@@ -190,6 +213,32 @@ export class HoldingsMemberLists implements MemberLists {
       return undefined;
     }
   }
+}
+
+/** The SourceHealth id of an alias's download. */
+export const healthId = (alias: string) => `members:${alias}`;
+
+function healthName(alias: string, source: MemberSource): string {
+  return `${findIndex(alias)?.name ?? alias} members (${sourceName(source)})`;
+}
+
+/** A parse error's message without the source name it starts with (the caller names it). */
+function withoutSource(err: unknown, name: string): string {
+  const message = errorMessage(err);
+  return message.startsWith(name) ? message.slice(name.length).replace(/^[:\s]+/, "") : message;
+}
+
+/**
+ * A failed download with nothing stored: the person asking reads which list is missing and why.
+ * A time-out keeps its own wording (the dispatcher says how long it waited).
+ */
+function explained(alias: string, err: DataUnavailableError): DataUnavailableError {
+  if (err.timedOut) return err;
+  const index = findIndex(alias)?.name ?? alias;
+  return new DataUnavailableError(err.source, err.message, {
+    cause: err.cause ?? err,
+    userText: `the ${index} member list could not be loaded: ${err.userText ?? err.message}`,
+  });
 }
 
 /** Fetched today (New York) and less than a day ago: publishers update their files once a day. */

@@ -90,3 +90,29 @@ export function isharesFile(
   ];
   return lines.join("\n");
 }
+
+export const INVESCO_HEADER =
+  "Fund Ticker,Security Identifier,Holding Ticker,Shares/Par Value,MarketValue,Weight,Name,Class of Shares,Sector,Date";
+
+/** An Invesco-layout holdings download of synthetic members (tickers padded as the publisher pads them). */
+export function invescoFile(
+  date: string,
+  members: { ticker: string; name: string; sector: string; weight: string }[],
+  fund = "QQQ",
+): string {
+  const rows = members.map((x, i) =>
+    [
+      fund,
+      `0000${String(i).padStart(5, "0")}`,
+      x.ticker.padEnd(8, " "),
+      `"1,${String(100 + i).padStart(3, "0")},000"`,
+      `"12,345,${String(100 + i).padStart(3, "0")}.00"`,
+      x.weight,
+      `"${x.name}"`,
+      "Common Stock",
+      x.sector,
+      date,
+    ].join(","),
+  );
+  return `${[INVESCO_HEADER, ...rows].join("\r\n")}\r\n`;
+}

@@ -124,7 +124,7 @@ describe("a holdings file fetched from its URL", () => {
 
   it("GIVEN HTTP 503 THEN the error names the status", async () => {
     server.answer(503, "busy", "text/plain");
-    await expect(lists().members("RUT")).rejects.toThrow(/answered HTTP 503/);
+    await expect(lists().members("RUT")).rejects.toThrow(/answered with an error \(HTTP 503\)/);
   });
 
   it("GIVEN an unreachable host THEN an outage naming the source, never the URL's query", async () => {
@@ -140,12 +140,12 @@ describe("a holdings file fetched from its URL", () => {
 });
 
 describe("indexes without a source", () => {
-  it("GIVEN no NDX source THEN says how to configure one, and invents nothing", async () => {
+  it("GIVEN no NDX source configured THEN says how to configure one, and invents nothing", async () => {
     const err = (await lists()
       .members("NDX")
       .catch((e: unknown) => e)) as UserError;
     expect(err).toBeInstanceOf(UserError);
-    expect(err.message).toContain("there is no iShares holdings file for that index");
+    expect(err.message).toContain("No member list source is configured for NDX.");
     expect(err.message).toContain("HOLDINGS_URL_NDX");
     expect(err.message).toContain("MEMBERS_FILE_NDX");
   });
