@@ -185,6 +185,9 @@ describe("live breadth of 120 members with failing batches", () => {
     await memoryStore.delete("members.v1", "RUT");
     const reply = await ask("/breadth RUT", fresh);
     expect(reply.kind).toBe("outage");
-    expect(reply.fallback).toContain("cannot reach holdings file from 127.0.0.1");
+    expect(reply.fallback).toContain(
+      "The Russell 2000 member list is unavailable: the holdings file from 127.0.0.1",
+    );
+    expect(reply.fallback).toContain("(an HTML page, text/html), and no earlier copy is stored");
   });
 });
