@@ -186,8 +186,8 @@ describe("live breadth of 120 members with failing batches", () => {
     const reply = await ask("/breadth RUT", fresh);
     expect(reply.kind).toBe("outage");
     expect(reply.fallback).toContain(
-      "The Russell 2000 member list is unavailable: the holdings file from 127.0.0.1",
+      "Market data unavailable: the Russell 2000 member list could not be loaded: the holdings file from 127.0.0.1",
     );
-    expect(reply.fallback).toContain("(an HTML page, text/html), and no earlier copy is stored");
+    expect(reply.fallback).toContain("(an HTML page, text/html), and nothing usable is cached");
   });
 });

@@ -50,7 +50,7 @@ describe("/breadth NDX with the Invesco list", () => {
     expect(reply.kind).toBe("outage");
     expect(reply.visibility).toBe("private");
     expect(reply.fallback).toContain(
-      "The Nasdaq-100 member list is unavailable: the holdings file from 127.0.0.1:",
+      "Market data unavailable: the Nasdaq-100 member list could not be loaded: the holdings file from 127.0.0.1:",
     );
     expect(reply.fallback).toContain("an HTML page");
     expect(reply.fallback).not.toContain("ticker=");
