@@ -1,4 +1,11 @@
 /** /compare T1 ... T6 [period]: rebased lines, returns, pairwise spreads in bp, max drawdown. */
+import {
+  type CommonReturns,
+  commonWindowReturns,
+  rankingWindow,
+  rankOnWindow,
+  windowText,
+} from "../core/analytics/common-window.ts";
 import { type Drawdown, maxDrawdown } from "../core/analytics/drawdown.ts";
 import { fetchWindow, type Period, parsePeriod, periodEnd, periodLabel } from "../core/analytics/periods.ts";
 import { type PeriodReturn, periodReturn } from "../core/analytics/returns.ts";
@@ -90,15 +97,48 @@ export const compare = defineCommand<{ symbols: string[]; periodText: string }>(
         `None of those tickers has closes covering ${periodLabel(period)} ending ${formatShortDate(end)}. ${notes.join(" ")}`.trim(),
         EXAMPLE,
       );
+    // Every pair over the window both have; one that is not both tickers' own is marked and explained.
+    const pairs = new Map<string, CommonReturns>();
     const spreads: Record<string, number> = {};
+    const spreadWindows: Record<string, { baseDate: string; endDate: string; why?: string }> = {};
+    const pairNotes = new Map<string, string[]>();
     for (let i = 0; i < rows.length; i++)
       for (let j = i + 1; j < rows.length; j++) {
         const [a, b] = [rows[i] as Row, rows[j] as Row];
-        spreads[`${a.symbol}-${b.symbol}`] = spreadBp(a.ret.value, b.ret.value);
+        const key = `${a.symbol}-${b.symbol}`;
+        const c = commonWindowReturns(
+          [
+            { symbol: a.symbol, bars: set.series.get(a.symbol)?.bars ?? [] },
+            { symbol: b.symbol, bars: set.series.get(b.symbol)?.bars ?? [] },
+          ],
+          period,
+          end,
+        );
+        pairs.set(key, c);
+        const note = c.ok ? c.why && `over ${windowText(c.window)}: ${c.why}` : `withheld: ${c.reason}`;
+        if (note) pairNotes.set(note, [...(pairNotes.get(note) ?? []), key]);
+        if (!c.ok) continue;
+        spreads[key] = spreadBp((c.returns[0] as PeriodReturn).value, (c.returns[1] as PeriodReturn).value);
+        spreadWindows[key] = { ...c.window, ...(c.why ? { why: c.why } : {}) };
       }
-    const sorted = [...rows].sort((a, b) => b.ret.value - a.ret.value);
-    const best = sorted[0] as Row;
-    const worst = sorted.at(-1) as Row;
+    for (const [note, keys] of pairNotes) notes.push(`Spreads marked * (${keys.join(", ")}) are ${note}.`);
+    const cell = (a: Row, b: Row): string => {
+      const key = `${a.symbol}-${b.symbol}`;
+      const c = pairs.get(key) ?? pairs.get(`${b.symbol}-${a.symbol}`);
+      if (!c?.ok) return "n/a*";
+      const [ra, rb] = (pairs.has(key) ? c.returns : [...c.returns].reverse()) as PeriodReturn[];
+      return `${bp(spreadBp((ra as PeriodReturn).value, (rb as PeriodReturn).value))}${c.why ? "*" : ""}`;
+    };
+    // Best and worst over one window: a ticker off it (a late file) is left out of that sentence.
+    const window = rankingWindow(rows.map((r) => r.ret));
+    const ranked = rows.flatMap((r) => {
+      const on = window && rankOnWindow(set.series.get(r.symbol)?.bars ?? [], r.ret, window);
+      return on && "ret" in on ? [{ symbol: r.symbol, ret: on.ret }] : [];
+    });
+    const sorted = [...ranked].sort((a, b) => b.ret.value - a.ret.value);
+    const best = sorted[0];
+    const worst = sorted.at(-1);
+    const unranked = rows.filter((r) => !ranked.some((x) => x.symbol === r.symbol)).map((r) => r.symbol);
     const live = evaluation.live && end === evaluation.date;
     const blocks: Block[] = [
       {
@@ -107,10 +147,7 @@ export const compare = defineCommand<{ symbols: string[]; periodText: string }>(
       },
       {
         type: "text",
-        text:
-          rows.length > 1
-            ? `Best ${best.symbol} ${pct(best.ret.value)}, worst ${worst.symbol} ${pct(worst.ret.value)}: a gap of ${bp(spreadBp(best.ret.value, worst.ret.value)).replace("+", "")}.`
-            : `${best.symbol} ${pct(best.ret.value)}; nothing else to compare it with.`,
+        text: headline(ranked.length, best, worst, window, unranked),
       },
       {
         type: "table",
@@ -132,10 +169,7 @@ export const compare = defineCommand<{ symbols: string[]; periodText: string }>(
         caption: "Spreads: row minus column, in bp",
         columns: ["bp", ...rows.map((r) => r.symbol)],
         align: ["left", ...rows.map(() => "right" as const)],
-        rows: rows.map((a) => [
-          a.symbol,
-          ...rows.map((b) => (a === b ? "-" : bp(spreadBp(a.ret.value, b.ret.value)))),
-        ]),
+        rows: rows.map((a) => [a.symbol, ...rows.map((b) => (a === b ? "-" : cell(a, b)))]),
       });
     for (const note of notes) blocks.push({ type: "text", text: note });
     blocks.push(compareChart(set.series, rows, period, end));
@@ -156,11 +190,29 @@ export const compare = defineCommand<{ symbols: string[]; periodText: string }>(
       returns: Object.fromEntries(rows.map((r) => [r.symbol, r.ret])),
       maxDrawdown: Object.fromEntries(rows.map((r) => [r.symbol, r.drawdown])),
       spreadsBp: spreads,
+      spreadWindows,
       missing: set.missing,
       staleAgeMs: set.staleAgeMs ?? null,
     });
   },
 });
+
+function headline(
+  n: number,
+  best: { symbol: string; ret: PeriodReturn } | undefined,
+  worst: { symbol: string; ret: PeriodReturn } | undefined,
+  window: { baseDate: string; endDate: string } | undefined,
+  unranked: readonly string[],
+): string {
+  const left =
+    unranked.length > 0
+      ? ` (${unranked.join(", ")} ${unranked.length === 1 ? "is" : "are"} left out: not over the same dates${window ? `, ${windowText(window)}` : ""})`
+      : "";
+  if (!best || !worst) return `Nothing to rank over one window${left}.`;
+  if (n < 2)
+    return `${best.symbol} ${pct(best.ret.value)}; nothing else to compare it with over the same dates${left}.`;
+  return `Best ${best.symbol} ${pct(best.ret.value)}, worst ${worst.symbol} ${pct(worst.ret.value)}: a gap of ${bp(spreadBp(best.ret.value, worst.ret.value)).replace("+", "")}${left}.`;
+}
 
 /** Lines rebased to 100 on the chart's first date (the period base, or 21 sessions back for short periods). */
 function compareChart(

@@ -8,7 +8,9 @@ import {
   periodEnd,
   periodLabel,
 } from "../core/analytics/periods.ts";
+import { windowText } from "../core/analytics/common-window.ts";
 import {
+  pairNotes,
   ROTATION_INDEXES,
   ROTATION_PROXIES,
   type RotationFigures,
@@ -89,6 +91,8 @@ export const rotation = defineCommand<{ periodText: string }>({
       notes.push(
         `No close on ${formatShortDate(end)} for ${lagging.map(([s, r]) => `${s} (last ${formatShortDate(r.endDate)})`).join(", ")}: their returns end at that last close.`,
       );
+    // Every spread compares one window; one that is not the period's says which and why.
+    notes.push(...pairNotes(figures));
     if (set.staleAgeMs !== undefined)
       notes.push(
         `${ctx.market.name} could not be reached; figures come from data cached ${formatAge(set.staleAgeMs)} ago.`,
@@ -144,13 +148,14 @@ function titleOf(period: Period, end: string): string {
   return `Rotation ${periodLabel(period)}, to ${formatShortDate(end)}`;
 }
 
+/** RUT vs SPX over the one window both have: never a return to 12 Jan against one to 13 Jan. */
 function headline(f: RotationFigures): string {
-  const rut = f.returns["^RUT"];
-  const spx = f.returns["^GSPC"];
-  const spread = f.spreadsBp["RUT-SPX"];
-  if (!rut || !spx || spread === undefined) return "";
+  const pair = f.pairs["RUT-SPX"];
+  if (!pair) return "";
+  const spread = pair.bp;
   const who = spread > 0 ? "small caps ahead by" : spread < 0 ? "small caps behind by" : "level at";
-  return `Russell 2000 ${pct(rut.value)} vs S&P 500 ${pct(spx.value)}: ${who} ${bp(Math.abs(spread)).replace("+", "")}.`;
+  const over = pair.why ? ` over ${windowText(pair.window)}` : "";
+  return `Russell 2000 ${pct(pair.a.value)} vs S&P 500 ${pct(pair.b.value)}${over}: ${who} ${bp(Math.abs(spread)).replace("+", "")}.`;
 }
 
 function returnsTable(f: RotationFigures): Block {
@@ -176,10 +181,11 @@ function returnsTable(f: RotationFigures): Block {
 
 function spreadFields(f: RotationFigures): Field[] {
   const fields: Field[] = SPREADS.map((sp) => {
-    const v = f.spreadsBp[sp.key];
-    return v === undefined
-      ? { label: sp.label, value: "n/a (missing data)" }
-      : { label: sp.label, value: bp(v), tone: toneOf(v) };
+    const p = f.pairs[sp.key];
+    const withheld = f.withheld[sp.key];
+    if (!p) return { label: sp.label, value: withheld ? `n/a (${withheld})` : "n/a (missing data)" };
+    const over = p.why ? ` (over ${windowText(p.window)})` : "";
+    return { label: sp.label, value: `${bp(p.bp)}${over}`, tone: toneOf(p.bp) };
   });
   const line = f.smallCapLine;
   if (line) {
@@ -212,6 +218,10 @@ function rotationData(
     source,
     priceReturns: Object.fromEntries(Object.entries(f.returns).map(([s, r]) => [s, r])),
     spreadsBp: f.spreadsBp,
+    spreadWindows: Object.fromEntries(
+      Object.values(f.pairs).map((p) => [p.key, { ...p.window, ...(p.why ? { why: p.why } : {}) }]),
+    ),
+    spreadsWithheld: f.withheld,
     smallCapLine: f.smallCapLine
       ? {
           latest: f.smallCapLine.latest,

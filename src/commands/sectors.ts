@@ -1,4 +1,12 @@
 /** /sectors [period]: sector and theme ETFs ranked by return and spread to SPY, with a relative rotation graph. */
+import {
+  commonWindowReturns,
+  rankingWindow,
+  rankOnWindow,
+  returnBetween,
+  type Window,
+  windowText,
+} from "../core/analytics/common-window.ts";
 import { fetchWindow, parsePeriod, periodEnd, periodLabel } from "../core/analytics/periods.ts";
 import { type PeriodReturn, periodReturn } from "../core/analytics/returns.ts";
 import {
@@ -28,6 +36,8 @@ interface Row {
   name: string;
   ret: PeriodReturn;
   spread?: number;
+  /** Set when the spread to SPY is over a window not both have as their own: why. */
+  spreadWhy?: string;
   rank: number;
   rrg: RrgPoint[];
 }
@@ -56,17 +66,49 @@ export const sectors = defineCommand<{ periodText: string }>({
     const set = await fetchHistories(ctx.market, symbols, { from, to: end });
     const spy = set.series.get(BENCHMARK);
     const spyReturn = spy && periodReturn(spy.bars, period, end);
-    const rows: Row[] = [];
+    const own = new Map<string, PeriodReturn>();
     for (const etf of SECTOR_ETFS) {
       const bars = set.series.get(etf.symbol)?.bars;
       const ret = bars && periodReturn(bars, period, end);
-      if (!bars || !ret) continue;
+      if (ret) own.set(etf.symbol, ret);
+    }
+    // The ranking is over one window (the one most ETFs have); an ETF without both of its closes
+    // is named and left out rather than ranked over other dates.
+    const window = rankingWindow([...own.values()]);
+    const rows: Row[] = [];
+    const unranked: { symbol: string; reason: string }[] = [];
+    const spreadNotes = new Map<string, string[]>();
+    for (const etf of SECTOR_ETFS) {
+      const bars = set.series.get(etf.symbol)?.bars;
+      const mine = own.get(etf.symbol);
+      if (!bars || !mine || !window) continue;
+      const on = rankOnWindow(bars, mine, window);
+      if ("reason" in on) {
+        unranked.push({ symbol: etf.symbol, reason: on.reason });
+        continue;
+      }
+      // The spread to SPY over the row's own dates; when SPY lacks one of them, over the dates both have.
+      const spyOn = spy && returnBetween(spy.bars, on.ret);
+      const vs =
+        spy && spyReturn && !spyOn
+          ? commonWindowReturns([{ symbol: etf.symbol, bars }, spy], period, end)
+          : undefined;
+      const spread = spyOn
+        ? spreadBp(on.ret.value, spyOn.value)
+        : vs?.ok
+          ? spreadBp((vs.returns[0] as PeriodReturn).value, (vs.returns[1] as PeriodReturn).value)
+          : undefined;
+      const why = vs?.ok
+        ? `over ${windowText(vs.window)}: ${vs.why ?? `SPY has no close on ${missingOf(spy, on.ret)}`}`
+        : vs && `withheld: ${vs.reason}`;
+      if (why) spreadNotes.set(why, [...(spreadNotes.get(why) ?? []), etf.symbol]);
       rows.push({
         ...etf,
-        ret,
+        ret: on.ret,
         rank: 0,
         rrg: spy ? rrgTail(bars, spy.bars, end) : [],
-        ...(spyReturn ? { spread: spreadBp(ret.value, spyReturn.value) } : {}),
+        ...(spread === undefined ? {} : { spread }),
+        ...(why ? { spreadWhy: why } : {}),
       });
     }
     // Ranked on returns to the basis point shown: equal figures share a rank.
@@ -90,6 +132,9 @@ export const sectors = defineCommand<{ periodText: string }>({
       ...(set.staleAgeMs === undefined ? {} : { staleAgeMs: set.staleAgeMs }),
       sourceName: ctx.market.name,
     });
+    for (const u of unranked) notes.push(`${u.symbol} is not ranked: ${u.reason}.`);
+    for (const [why, symbols] of spreadNotes)
+      notes.push(`Spreads to SPY marked * (${symbols.join(", ")}) are ${why}.`);
     if (spy && !spyReturn) notes.push(`Not enough SPY history for ${periodLabel(period)}: no spreads.`);
     const noRrg = rows.filter((r) => r.rrg.length === 0).map((r) => r.symbol);
     if (spy && noRrg.length > 0)
@@ -109,6 +154,8 @@ export const sectors = defineCommand<{ periodText: string }>({
         "/sectors 1m",
       );
     const live = evaluation.live && end === evaluation.date;
+    // SPY in the headline only over the ranking's own dates.
+    const spyOnWindow = spy && window ? returnBetween(spy.bars, window) : undefined;
     const top = rows[0] as Row;
     const bottom = rows.at(-1) as Row;
     const blocks: Block[] = [
@@ -118,7 +165,7 @@ export const sectors = defineCommand<{ periodText: string }>({
       },
       {
         type: "text",
-        text: `Leader ${top.symbol} (${top.name}) ${pct(top.ret.value)}, laggard ${bottom.symbol} (${bottom.name}) ${pct(bottom.ret.value)}${spyReturn ? `; SPY ${pct(spyReturn.value)}` : ""}.`,
+        text: `Leader ${top.symbol} (${top.name}) ${pct(top.ret.value)}, laggard ${bottom.symbol} (${bottom.name}) ${pct(bottom.ret.value)}${spyOnWindow ? `; SPY ${pct(spyOnWindow.value)}` : ""}.`,
       },
       {
         type: "table",
@@ -131,7 +178,7 @@ export const sectors = defineCommand<{ periodText: string }>({
             r.symbol,
             r.name,
             pct(r.ret.value),
-            r.spread === undefined ? "n/a" : bp(r.spread),
+            `${r.spread === undefined ? "n/a" : bp(r.spread)}${r.spreadWhy ? "*" : ""}`,
             head ? `${head.quadrant} (${num(head.rsRatio)}, ${num(head.rsMomentum)})` : "n/a",
           ];
         }),
@@ -160,13 +207,24 @@ export const sectors = defineCommand<{ periodText: string }>({
         name: r.name,
         return: r.ret,
         spreadBp: r.spread ?? null,
+        ...(r.spreadWhy ? { spreadWindow: r.spreadWhy } : {}),
         rrg: r.rrg,
       })),
+      unranked,
       missing: set.missing,
       staleAgeMs: set.staleAgeMs ?? null,
     });
   },
 });
+
+/** "27 Feb 2026" or "26 Feb 2026 or 27 Feb 2026": the window's sessions a series has no close for. */
+function missingOf(series: { bars: readonly { date: string }[] } | undefined, w: Window): string {
+  const dates = new Set(series?.bars.map((b) => b.date));
+  return [w.baseDate, w.endDate]
+    .filter((d) => !dates.has(d))
+    .map(formatShortDate)
+    .join(" or ");
+}
 
 function rrgChart(rows: readonly Row[], end: string): Block {
   const spec: ChartSpec = {

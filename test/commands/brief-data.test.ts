@@ -125,3 +125,64 @@ describe("one-year spread extremes over the year-end holidays", () => {
     expect(reply.fallback).not.toContain("no one-year extreme assessed");
   });
 });
+
+describe("GIVEN null bars: ^GSPC lacks 31 Dec and 12 Jan, XLK lacks 12 Jan (one window per comparison)", () => {
+  let reply: Reply;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await folder("null-bars");
+    const drop = async (file: string, dates: string[]) => {
+      const lines = (await readFile(join(dir, file), "utf8")).trimEnd().split("\n");
+      await writeFile(
+        join(dir, file),
+        `${lines.filter((l) => !dates.includes(l.slice(0, 10))).join("\n")}\n`,
+      );
+    };
+    await drop("^GSPC.csv", ["2025-12-31", "2026-01-12"]);
+    await drop("XLK.csv", ["2026-01-12"]);
+    reply = await ask(dir, "2026-01-13");
+  });
+
+  it("RUT - SPX 1d and YTD are over the closes both have, equal to a hand computation, and marked", async () => {
+    expect(reply.kind, reply.fallback).toBe("answer");
+    const closes = async (file: string) =>
+      new Map(
+        (await readFile(join(dir, file), "utf8"))
+          .trimEnd()
+          .split("\n")
+          .slice(1)
+          .map((l) => [l.split(",")[0] as string, Number(l.split(",")[4])] as const),
+      );
+    const rut = await closes("^RUT.csv");
+    const spx = await closes("^GSPC.csv");
+    const spread = (base: string, end: string) =>
+      Math.round(
+        ((rut.get(end) as number) / (rut.get(base) as number) -
+          (spx.get(end) as number) / (spx.get(base) as number)) *
+          10_000,
+      );
+    const data = reply.data as { rotation: Record<string, { spreadsBp: Record<string, number> }> };
+    // 1d: ^GSPC's previous close is 9 Jan, so both are measured from 9 Jan.
+    expect(data.rotation["1d"]?.spreadsBp["RUT-SPX"]).toBe(spread("2026-01-09", "2026-01-13"));
+    // YTD: ^GSPC has no 31 Dec close, so both start at 30 Dec.
+    expect(data.rotation.ytd?.spreadsBp["RUT-SPX"]).toBe(spread("2025-12-30", "2026-01-13"));
+    const table = reply.blocks.find((b): b is Extract<Block, { type: "table" }> => b.type === "table");
+    const row = table?.rows.find((r) => r[0] === "RUT - SPX") ?? [];
+    expect(row[1]).toMatch(/\*$/);
+    expect(row[3]).toMatch(/\*$/);
+    expect(reply.fallback).toContain(
+      "* RUT-SPX 1d is over 9 Jan 2026 to 13 Jan 2026: ^GSPC has no close on 12 Jan 2026.",
+    );
+    expect(reply.fallback).toContain(
+      "* RUT-SPX YTD is over 30 Dec 2025 to 13 Jan 2026: ^GSPC has no close on 31 Dec 2025.",
+    );
+  });
+
+  it("XLK, whose day is from 9 Jan, is not ranked among the sectors' 12-13 Jan day", () => {
+    const data = reply.data as { sectors: { symbol: string }[] };
+    expect(data.sectors.map((s) => s.symbol)).not.toContain("XLK");
+    expect(reply.fallback).toContain(
+      "XLK is not among the sector leaders and laggards: no close on 12 Jan 2026, so not over the same dates as the rest.",
+    );
+  });
+});

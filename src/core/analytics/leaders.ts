@@ -6,6 +6,7 @@
  */
 import type { Bar } from "../ports.ts";
 import type { BreadthMember, NotPriced } from "./breadth.ts";
+import { rankingWindow, rankOnWindow } from "./common-window.ts";
 import type { Period } from "./periods.ts";
 import { type PeriodReturn, periodReturn } from "./returns.ts";
 
@@ -57,7 +58,17 @@ export function memberReturns(
       ...r,
     });
   }
-  return { returns, notPriced };
+  // One window for the whole ranking: a member lacking the base close most have (a null bar) is
+  // ranked over those dates when it has them, else named as not priced, never over other dates.
+  const window = rankingWindow(returns);
+  if (!window) return { returns, notPriced };
+  const ranked: MemberReturn[] = [];
+  for (const r of returns) {
+    const on = rankOnWindow(bars.get(r.symbol) ?? [], r, window);
+    if ("ret" in on) ranked.push({ ...r, ...on.ret });
+    else notPriced.push({ symbol: r.symbol, reason: on.reason });
+  }
+  return { returns: ranked, notPriced };
 }
 
 /** Ranks by return (ties by symbol, so the order is stable) and takes the `n` best and worst. */

@@ -6,6 +6,7 @@
  * and /record for the same session.
  */
 
+import { rankingWindow, rankOnWindow, returnBetween } from "../analytics/common-window.ts";
 import { differenceSeries, type LevelChange, levelChange } from "../analytics/levels.ts";
 import type { Period } from "../analytics/periods.ts";
 import { recordFigures } from "../analytics/records.ts";
@@ -61,8 +62,10 @@ export interface MarketFigures {
   session: string;
   rotation: { period: Period; figures: RotationFigures }[];
   line: { latest?: LineReading; previous?: LineReading; cross?: "up" | "down" };
-  /** Best first. */
+  /** Best first, all over one window (normally the previous NYSE session to the session). */
   sectors: SectorDay[];
+  /** Sector ETFs left out of that ranking, with the reason (a missing close). */
+  sectorsUnranked: Missing[];
   levels: Record<string, LevelChange>;
   slope?: LevelChange;
   record?: { close: number; previousRecord?: { date: string; value: number }; since: string };
@@ -129,12 +132,23 @@ export async function marketFigures(market: MarketData, session: string): Promis
   const readings = lineReadings(bars("IWM"), bars("SPY"), session);
   const cross = lineCross(readings);
   const day = BRIEF_PERIODS[0] as Period;
-  const spy = periodReturn(bars("SPY"), day, session);
-  const sectors: SectorDay[] = [];
+  const own: { etf: (typeof BRIEF_SECTORS)[number]; ret: PeriodReturn }[] = [];
   for (const etf of BRIEF_SECTORS) {
     const ret = periodReturn(bars(etf.symbol), day, session);
-    if (!ret || ret.endDate !== session) continue;
-    sectors.push({ ...etf, ret, ...(spy ? { vsSpyBp: spreadBp(ret.value, spy.value) } : {}) });
+    if (ret && ret.endDate === session) own.push({ etf, ret });
+  }
+  // Leaders and laggards over one window, and each spread to SPY over that row's own dates.
+  const sectorWindow = rankingWindow(own.map((o) => o.ret));
+  const sectors: SectorDay[] = [];
+  const sectorsUnranked: Missing[] = [];
+  for (const { etf, ret } of own) {
+    const on = sectorWindow && rankOnWindow(bars(etf.symbol), ret, sectorWindow);
+    if (!on || "reason" in on) {
+      sectorsUnranked.push({ symbol: etf.symbol, reason: on?.reason ?? "no window" });
+      continue;
+    }
+    const spy = returnBetween(bars("SPY"), on.ret);
+    sectors.push({ ...etf, ret: on.ret, ...(spy ? { vsSpyBp: spreadBp(on.ret.value, spy.value) } : {}) });
   }
   sectors.sort((a, b) => b.ret.value - a.ret.value);
   const levels: Record<string, LevelChange> = {};
@@ -157,6 +171,7 @@ export async function marketFigures(market: MarketData, session: string): Promis
     rotation,
     line: { ...readings, ...(cross ? { cross } : {}) },
     sectors,
+    sectorsUnranked,
     levels,
     ...(slope ? { slope } : {}),
     ...recordOf(bars("^RUT"), session),

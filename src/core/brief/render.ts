@@ -3,6 +3,7 @@
 import type { Tally } from "../analytics/breadth.ts";
 import { ppToBp } from "../analytics/levels.ts";
 import { periodLabel } from "../analytics/periods.ts";
+import { pairNotes } from "../analytics/rotation.ts";
 import { describeMissing } from "../fetch-series.ts";
 import { bp, num, pct } from "../format.ts";
 import { formatAge } from "../market/as-of.ts";
@@ -62,10 +63,11 @@ function rotationTable(f: MarketFigures): Block {
       const r = figures.returns[symbol];
       return r && r.endDate === f.session ? pct(r.value) : "n/a";
     });
+  // A spread over other dates than the column's (a missing close) is marked; a note says which.
   const spread = (key: string) =>
     cols.map(({ figures }) => {
-      const v = figures.spreadsBp[key];
-      return v === undefined ? "n/a" : bp(v);
+      const p = figures.pairs[key];
+      return p === undefined ? "n/a" : `${bp(p.bp)}${p.why ? "*" : ""}`;
     });
   return {
     type: "table",
@@ -192,6 +194,10 @@ function notesOf(input: BriefInput): string[] {
   for (const b of input.breadth)
     if (b.unavailable) notes.push(`${b.name} breadth unavailable: ${b.unavailable}`);
   if (f.missing.length > 0) notes.push(`Missing: ${describeMissing(f.missing)}.`);
+  for (const { period, figures } of f.rotation)
+    notes.push(...pairNotes(figures, ` ${period.code === "ytd" ? "YTD" : period.code}`).map((n) => `* ${n}`));
+  for (const u of f.sectorsUnranked)
+    notes.push(`${u.symbol} is not among the sector leaders and laggards: ${u.reason}.`);
   if (f.extremesShort.length > 0)
     notes.push(
       `Fewer than ${YEAR_RANGE_SESSIONS} sessions of spreads, so no one-year extreme assessed for: ${f.extremesShort.join(", ")}.`,

@@ -94,3 +94,27 @@ describe("leaders", () => {
     expect(median([])).toBeUndefined();
   });
 });
+
+describe("memberReturns: one window for the whole ranking", () => {
+  it("GIVEN a member without the 31 Dec close THEN it is not ranked over 30 Dec instead", () => {
+    const m = [{ symbol: "AAA" }, { symbol: "BBB" }, { symbol: "GAP" }];
+    const s = new Map<string, Bar[]>([
+      ...[...series].filter(([k]) => k === "AAA" || k === "BBB"),
+      [
+        "GAP",
+        bars([
+          ["2025-12-30", 10],
+          ["2026-01-06", 20],
+        ]),
+      ],
+    ]);
+    const { returns, notPriced } = memberReturns(m, s, parsePeriod("ytd", "2026-11-23"), "2026-01-06");
+    expect(returns.map((r) => [r.symbol, r.baseDate])).toEqual([
+      ["AAA", "2025-12-31"],
+      ["BBB", "2025-12-31"],
+    ]);
+    expect(notPriced).toEqual([
+      { symbol: "GAP", reason: "no close on 31 Dec 2025, so not over the same dates as the rest" },
+    ]);
+  });
+});

@@ -14,6 +14,7 @@ function figures(over: Partial<MarketFigures>): MarketFigures {
     rotation: [],
     line: {},
     sectors: [],
+    sectorsUnranked: [],
     levels: {},
     extremes: [],
     extremesShort: [],
