@@ -72,3 +72,14 @@ export function closest(word: string, candidates: readonly string[]): string | u
   }
   return best;
 }
+
+/**
+ * Blank as chat platforms judge text: nothing but whitespace, no-break spaces and zero-width
+ * characters. Slack refuses such a text object and Discord such a field, so renderers skip them.
+ */
+export function isBlank(text: string | undefined): boolean {
+  return (
+    text === undefined ||
+    /^[\s\u00a0\u180e\u200b-\u200f\u2028\u2029\u202f\u205f\u2060\u3000\ufeff]*$/u.test(text)
+  );
+}

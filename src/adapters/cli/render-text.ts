@@ -1,6 +1,10 @@
 /** Reply -> terminal text. Plain text, with bold titles when the output is a colour terminal. */
 import { type Reply, assertNever, formatTable } from "../../core/reply.ts";
 
+/** Control characters other than newline and tab: user text must not drive the terminal. */
+const CONTROL = /(?![\n\t])\p{Cc}/gu;
+const clean = (s: string) => s.replace(CONTROL, "");
+
 export function renderText(
   reply: Reply,
   options: { color: boolean; chartPaths?: Map<number, string> },
@@ -11,28 +15,32 @@ export function renderText(
   reply.blocks.forEach((block, i) => {
     switch (block.type) {
       case "title":
-        parts.push(bold(block.text));
+        parts.push(bold(clean(block.text)));
         break;
       case "text":
-        parts.push(block.text);
+        parts.push(clean(block.text));
         break;
       case "fields": {
-        const width = Math.max(...block.fields.map((f) => f.label.length));
-        parts.push(block.fields.map((f) => `${f.label.padEnd(width)}  ${f.value}`).join("\n"));
+        const width = Math.max(0, ...block.fields.map((f) => clean(f.label).length));
+        parts.push(block.fields.map((f) => `${clean(f.label).padEnd(width)}  ${clean(f.value)}`).join("\n"));
         break;
       }
       case "table":
         parts.push(
-          `${block.caption ? `${block.caption}\n` : ""}${formatTable(block.columns, block.rows, block.align)}`,
+          `${block.caption ? `${clean(block.caption)}\n` : ""}${formatTable(
+            block.columns.map(clean),
+            block.rows.map((r) => r.map(clean)),
+            block.align,
+          )}`,
         );
         break;
       case "chart": {
         const path = options.chartPaths?.get(i);
-        parts.push(path ? `Chart: ${path}` : `Chart: ${block.alt}`);
+        parts.push(path ? `Chart: ${path}` : `Chart: ${clean(block.alt)}`);
         break;
       }
       case "footer":
-        parts.push(dim(block.text));
+        parts.push(dim(clean(block.text)));
         break;
       default:
         assertNever(block);

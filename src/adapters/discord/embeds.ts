@@ -6,9 +6,10 @@
  */
 import type { APIEmbed, APIEmbedField } from "discord.js";
 import { assertNever, type Block, type Reply, type Tone } from "../../core/reply.ts";
+import { isBlank } from "../../core/text.ts";
 import { fitDescription, type Piece } from "./description.ts";
-import { BLANK, clip, embedLength, escapeText, LIMITS } from "./limits.ts";
-import { tableAsFields } from "./table-fields.ts";
+import { clip, embedLength, escapeText, LIMITS, noMentions } from "./limits.ts";
+import { tableAsFields, visible } from "./table-fields.ts";
 
 export interface DiscordFile {
   name: string;
@@ -47,25 +48,33 @@ export function renderReply(reply: Reply): RenderedMessage {
 
   function collect(block: Block): void {
     switch (block.type) {
-      case "title":
-        if (title === undefined) title = clip(escapeText(block.text), LIMITS.title);
-        else pieces.push({ kind: "text", text: `**${escapeText(block.text)}**` });
+      case "title": {
+        // Blank text is refused by Discord (and says nothing): left out everywhere.
+        const text = block.text.replace(/\s+/g, " ").trim();
+        if (isBlank(text)) break;
+        if (title === undefined) title = clip(escapeText(text), LIMITS.title);
+        else pieces.push({ kind: "text", text: `**${escapeText(text)}**` });
         break;
+      }
       case "text":
-        pieces.push({ kind: "text", text: escapeText(block.text) });
+        if (!isBlank(block.text)) pieces.push({ kind: "text", text: escapeText(block.text) });
         break;
       case "fields":
         for (const f of block.fields)
-          fields.push({
-            name: clip(escapeText(f.label), LIMITS.fieldName) || BLANK,
-            value: clip(escapeText(f.value), LIMITS.fieldValue) || BLANK,
-            inline: true,
-          });
+          if (!isBlank(f.label) || !isBlank(f.value))
+            fields.push({
+              name: visible(clip(escapeText(f.label.replace(/\s+/g, " ").trim()), LIMITS.fieldName)),
+              value: visible(clip(escapeText(f.value), LIMITS.fieldValue)),
+              inline: true,
+            });
         break;
       case "table": {
+        if (block.rows.length === 0 && block.columns.every((c) => isBlank(c)) && isBlank(block.caption))
+          break;
         const asFields = tableAsFields(block, fields.length);
         if (asFields) {
-          if (block.caption) pieces.push({ kind: "text", text: escapeText(block.caption) });
+          if (block.caption && !isBlank(block.caption))
+            pieces.push({ kind: "text", text: escapeText(block.caption) });
           fields.push(...asFields);
           break;
         }
@@ -89,13 +98,17 @@ export function renderReply(reply: Reply): RenderedMessage {
         } else pieces.push({ kind: "text", text: escapeText(`(Chart not drawn: ${block.alt})`) });
         break;
       case "footer":
-        footers.push(block.text);
+        if (!isBlank(block.text)) footers.push(block.text);
         break;
       default:
         assertNever(block);
     }
   }
 
+  // At most 25 fields in each of 10 embeds; more are counted, not sent (Discord would refuse them).
+  const maxFields = LIMITS.fields * LIMITS.embeds;
+  const overflow = Math.max(0, fields.length - maxFields);
+  fields.length = Math.min(fields.length, maxFields);
   // Embeds and files are both capped; charts beyond what fits are named rather than dropped silently.
   const fieldEmbeds = Math.max(0, Math.ceil(fields.length / LIMITS.fields) - 1);
   const chartRoom = Math.max(0, Math.min(LIMITS.attachments, LIMITS.embeds - fieldEmbeds));
@@ -116,12 +129,12 @@ export function renderReply(reply: Reply): RenderedMessage {
   }
 
   // Footers are plain text on Discord (no markdown), so they are not escaped.
-  const footer = footers.length > 0 ? clip(footers.join(" · "), LIMITS.footer) : undefined;
+  const footer = footers.length > 0 ? clip(noMentions(footers.join(" · ")), LIMITS.footer) : undefined;
   const fixed = (title?.length ?? 0) + (footer?.length ?? 0);
   const fullDescription = fitDescription(pieces, LIMITS.description);
   const reserve = Math.min(fullDescription.length, MIN_DESCRIPTION);
   let fieldChars = fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
-  let dropped = 0;
+  let dropped = overflow;
   while (fields.length > 0 && fixed + fieldChars + reserve > LIMITS.total) {
     const last = fields.pop() as APIEmbedField;
     fieldChars -= last.name.length + last.value.length;
@@ -147,7 +160,7 @@ export function renderReply(reply: Reply): RenderedMessage {
   if (footer) main.footer = { text: footer };
   if (!main.title && !main.description && !main.fields && !main.image)
     main.description = clip(
-      escapeText(reply.fallback) || "(No answer.)",
+      isBlank(reply.fallback) ? "(No answer.)" : escapeText(reply.fallback),
       Math.min(LIMITS.description, LIMITS.total - fixed),
     );
 

@@ -31,8 +31,11 @@ export const LIMITS = {
   options: 25,
 } as const;
 
-/** Discord refuses empty field names and values; this renders as nothing. */
-export const BLANK = "\u200b";
+/**
+ * Stands in for a blank field name or value: Discord refuses empty ones and ones of only spaces
+ * or zero-width characters, so the stand-in is visible.
+ */
+export const BLANK = "-";
 
 const ELLIPSIS = "…";
 
@@ -63,13 +66,23 @@ export function escapeText(text: string): string {
     numberedList: false,
     maskedLink: true,
   });
-  // Block quotes at a line start are not covered by escapeMarkdown.
-  return escaped.replace(/^( *\d+)\.(?= )/gm, "$1\\.").replace(/^(\s*)>/gm, "$1\\>");
+  // Block quotes at a line start are not covered by escapeMarkdown; nor are mentions: embeds do not
+  // ping, but a broadcast word or a user, role or channel reference must read as plain text.
+  return escaped
+    .replace(/^( *\d+)\.(?= )/gm, "$1\\.")
+    .replace(/^(\s*)>/gm, "$1\\>")
+    .replace(/<(?=[@#]|\/|a?:|t:)/g, "<\u200b")
+    .replace(/@(everyone|here)\b/gi, "@\u200b$1");
+}
+
+/** Plain text (footers, code blocks) cannot format, but a mention must still read as text. */
+export function noMentions(text: string): string {
+  return text.replace(/<(?=[@#]|\/|a?:|t:)/g, "<\u200b").replace(/@(everyone|here)\b/gi, "@\u200b$1");
 }
 
 /** Inside a code block only a run of backticks can break out; swap them for a look-alike. */
 export function codeSafe(text: string): string {
-  return text.replace(/`/g, "ˋ");
+  return noMentions(text.replace(/`/g, "ˋ"));
 }
 
 /** Sum of the characters Discord counts toward the 6,000 limit for one embed. */

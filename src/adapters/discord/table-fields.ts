@@ -6,6 +6,7 @@
  */
 import type { APIEmbedField } from "discord.js";
 import { formatTable } from "../../core/reply.ts";
+import { isBlank } from "../../core/text.ts";
 import { BLANK, clip, escapeText, LIMITS } from "./limits.ts";
 
 /** Widest code-block line that reads well inside an embed. */
@@ -49,9 +50,16 @@ export function tableAsFields(table: TableLike, fieldsSoFar: number): APIEmbedFi
     return { name: ranked ? `#${first.replace(/\.$/, "")} ${row[1] ?? ""}` : (row[0] ?? ""), lines };
   });
   const inline = rows.every((r) => r.lines.every((l) => l.length <= INLINE_LINE));
-  return rows.map((r) => ({
-    name: clip(escapeText(r.name), LIMITS.fieldName) || BLANK,
-    value: clip(escapeText(r.lines.join("\n")), LIMITS.fieldValue) || BLANK,
-    inline,
-  }));
+  return rows
+    .filter((r) => !isBlank(r.name) || r.lines.length > 0)
+    .map((r) => ({
+      name: visible(clip(escapeText(r.name.trim()), LIMITS.fieldName)),
+      value: visible(clip(escapeText(r.lines.join("\n")), LIMITS.fieldValue)),
+      inline,
+    }));
+}
+
+/** Discord refuses a blank field name or value: a visible stand-in instead. */
+export function visible(text: string): string {
+  return isBlank(text) ? BLANK : text;
 }

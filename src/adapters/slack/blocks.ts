@@ -5,6 +5,7 @@
  */
 import type { types } from "@slack/bolt";
 import { assertNever, type Block, type Reply } from "../../core/reply.ts";
+import { isBlank } from "../../core/text.ts";
 import { escapeMrkdwn, escapePlain, fitEscaped } from "./escape.ts";
 import { renderTable } from "./table.ts";
 
@@ -51,7 +52,8 @@ export function splitText(text: string, max: number): string[] {
     } else current = current === "" ? escaped : `${current}\n${escaped}`;
   }
   if (current !== "") chunks.push(current);
-  return chunks;
+  // A run of blank lines can make a chunk of its own: Slack refuses a section without visible text.
+  return chunks.filter((c) => !isBlank(c));
 }
 
 function fieldsBlocks(fields: Extract<Block, { type: "fields" }>["fields"]): types.SectionBlock[] {
@@ -59,11 +61,16 @@ function fieldsBlocks(fields: Extract<Block, { type: "fields" }>["fields"]): typ
   for (let i = 0; i < fields.length; i += LIMITS.fieldsPerSection) {
     const chunk = fields
       .slice(i, i + LIMITS.fieldsPerSection)
-      .filter((f) => f.label.trim() !== "" || f.value.trim() !== "")
+      .filter((f) => !isBlank(f.label) || !isBlank(f.value))
       .map((f) => {
-        const label = fitEscaped(f.label.replace(/\s+/g, " ").trim(), 200, escapeMrkdwn);
+        const label = isBlank(f.label)
+          ? ""
+          : fitEscaped(f.label.replace(/\s+/g, " ").trim(), 200, escapeMrkdwn);
         const bold = label === "" ? "" : `*${label}*\n`;
-        return mrkdwn(`${bold}${fitEscaped(f.value, LIMITS.fieldText - bold.length, escapeMrkdwn)}`);
+        const value = isBlank(f.value)
+          ? ""
+          : fitEscaped(f.value, LIMITS.fieldText - bold.length, escapeMrkdwn);
+        return mrkdwn(`${bold}${value}`.trimEnd());
       });
     if (chunk.length > 0) out.push({ type: "section", fields: chunk });
   }
@@ -75,7 +82,7 @@ function renderBlock(block: Block, charts: ChartBlock[], footers: string[]): Sla
   switch (block.type) {
     case "title":
       // Slack refuses empty text objects (the whole message would fail): empty blocks are skipped.
-      if (block.text.trim() === "") return [];
+      if (isBlank(block.text)) return [];
       return [
         {
           type: "header",
@@ -87,18 +94,21 @@ function renderBlock(block: Block, charts: ChartBlock[], footers: string[]): Sla
         },
       ];
     case "text":
-      if (block.text.trim() === "") return [];
+      if (isBlank(block.text)) return [];
       return splitText(block.text, LIMITS.sectionText).map(section);
     case "fields":
       return fieldsBlocks(block.fields);
-    case "table":
-      return [section(renderTable(block, LIMITS.sectionText))];
+    case "table": {
+      // A table with nothing visible (no rows, blank cells) would be an empty section: left out.
+      const text = renderTable(block, LIMITS.sectionText);
+      return isBlank(text) ? [] : [section(text)];
+    }
     case "chart":
       // Uploaded as a file next to the message (a PNG needs no public URL that way).
       charts.push(block);
       return [];
     case "footer":
-      if (block.text.trim() !== "") footers.push(block.text);
+      if (!isBlank(block.text)) footers.push(block.text);
       return [];
     default:
       return assertNever(block);
@@ -157,7 +167,8 @@ export function renderReply(reply: Reply, options: { lead?: string } = {}): Slac
   // Every footer line goes into one context block at the end, where Slack readers look for it.
   const footer =
     footers.length > 0 ? [context(fitEscaped(footers.join("\n"), LIMITS.contextText, escapeMrkdwn))] : [];
-  const text = fallbackText(reply.fallback);
+  // Slack needs some text for notifications even when the reply holds none worth showing.
+  const text = isBlank(reply.fallback) ? "(No answer.)" : fallbackText(reply.fallback);
   return {
     blocks: limitBlocks(content, footer),
     text: options.lead ? `${options.lead.slice(0, 500)}\n\n${text}` : text,
