@@ -13,6 +13,7 @@ import {
   DEFAULT_HISTORY_SESSIONS,
   keepRecord,
   MAX_HISTORY_SESSIONS,
+  WARMUP_SESSIONS,
 } from "../core/breadth/record.ts";
 import { type CommandContext, defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
@@ -253,10 +254,14 @@ async function history(
   ctx: CommandContext,
   notes: string[],
 ): Promise<Reply> {
-  const backfill = await backfillBreadth(list, end, sessions, ctx, index.name);
+  // Always the same sessions, whatever number is shown: the longest window plus the McClellan
+  // warm-up, so a session's oscillator and summation are one number in every view.
+  const backfill = await backfillBreadth(list, end, MAX_HISTORY_SESSIONS, ctx, index.name, {
+    warmup: WARMUP_SESSIONS,
+  });
   if (backfill.histories?.staleAgeMs !== undefined)
     notes.push(
       `${ctx.market.name} could not be reached for some closes; those are cached from ${formatAge(backfill.histories.staleAgeMs)} ago.`,
     );
-  return historyReply({ index, list, backfill, source: ctx.market.name, notes });
+  return historyReply({ index, list, backfill, shown: sessions, source: ctx.market.name, notes });
 }

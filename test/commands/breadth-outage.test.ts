@@ -73,17 +73,18 @@ describe("closes of one member of four failing", () => {
     expect(partial.kind).toBe("answer");
     const d = partial.data as { sessions: { counted: number }[]; backfilled: number };
     expect(d.sessions.map((s) => s.counted)).toEqual([3, 3, 3]);
+    // The 3 shown and the McClellan warm-up before them (450 sessions in all) are computed.
     expect(partial.fallback).toContain(
-      "Computed 3 sessions from daily closes; not stored, because some members' closes could not be fetched",
+      "Computed 450 sessions from daily closes; not stored, because some members' closes could not be fetched",
     );
     expect(await store.get(BREADTH_HISTORY_NAMESPACE, "RUT:2026-01-13")).toBeUndefined();
 
     fake.reset();
     const full = await ask("/breadth RUT history 3");
     const f = full.data as { sessions: { counted: number }[]; backfilled: number };
-    expect(f.backfilled).toBe(3);
+    expect(f.backfilled).toBe(450);
     expect(f.sessions.map((s) => s.counted)).toEqual([4, 4, 4]);
-    expect(full.fallback).toContain("Back-filled 3 sessions from daily closes; they are now stored.");
+    expect(full.fallback).toContain("Back-filled 450 sessions from daily closes; they are now stored.");
     expect(await store.get(BREADTH_HISTORY_NAMESPACE, "RUT:2026-01-13")).toMatchObject({ directionOf: 4 });
   });
 

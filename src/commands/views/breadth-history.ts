@@ -5,10 +5,15 @@
  * the latest record is used: an EMA cannot honestly step over a missing session.
  */
 import { isMeaningful } from "../../core/analytics/breadth.ts";
-import { type BreadthHistory, breadthHistory, MCCLELLAN_SLOW } from "../../core/analytics/breadth-history.ts";
+import {
+  type BreadthHistory,
+  breadthHistory,
+  MCCLELLAN_SLOW,
+  runningSum,
+} from "../../core/analytics/breadth-history.ts";
 import { type BreadthRecord, sessionBreadth } from "../../core/breadth/history-store.ts";
 import { memberListLabel } from "../../core/breadth/members.ts";
-import type { Backfill } from "../../core/breadth/record.ts";
+import { type Backfill, WARMUP_SESSIONS } from "../../core/breadth/record.ts";
 import { UserError } from "../../core/errors.ts";
 import { count, num, toneOf } from "../../core/format.ts";
 import type { IndexInfo } from "../../core/market/instruments.ts";
@@ -22,6 +27,8 @@ export interface HistoryView {
   index: IndexInfo;
   list: MemberList;
   backfill: Backfill;
+  /** Sessions to show (the last of the back-fill; the earlier ones warm the EMAs up). */
+  shown?: number;
   source: string;
   notes: string[];
 }
@@ -49,15 +56,32 @@ function countedRange(counted: readonly number[], members: number): string {
 const signed = (v: number, digits = 0) => `${v > 0 ? "+" : v < 0 ? "-" : ""}${num(Math.abs(v), digits)}`;
 const last = <T>(xs: readonly T[]): T | undefined => xs[xs.length - 1];
 
+/** Every series of a history from index `from` on; the A/D line restarts at the first session kept. */
+function sliceHistory(h: BreadthHistory, from: number): BreadthHistory {
+  const out = Object.fromEntries(
+    Object.entries(h).map(([k, v]) => [k, (v as unknown[]).slice(from)]),
+  ) as unknown as BreadthHistory;
+  return { ...out, adLine: runningSum(out.netAdvances) as number[] };
+}
+
 export function historyReply(v: HistoryView): Reply {
-  const { records, dropped } = contiguousTail(v.backfill);
+  const tail = contiguousTail(v.backfill);
+  const run = tail.records;
+  const wanted = Math.min(v.shown ?? v.backfill.dates.length, v.backfill.dates.length);
+  const shownDates = new Set(v.backfill.dates.slice(-wanted));
+  const records = run.filter((r) => shownDates.has(r.date));
+  const dropped = tail.dropped.filter((d) => shownDates.has(d));
   if (records.length < 2)
     throw new UserError(
       "no-breadth-history",
-      `Too few sessions of ${v.index.name} breadth could be computed (${count(records.length)} of ${count(v.backfill.dates.length)}): too few members were priced on the others.`,
+      `Too few sessions of ${v.index.name} breadth could be computed (${count(records.length)} of ${count(wanted)}): too few members were priced on the others.`,
       `/breadth ${v.index.alias}`,
     );
-  const h = breadthHistory(records.map(sessionBreadth));
+  // The EMAs and the summation run over the whole unbroken run; only the last sessions are shown.
+  const offset = run.length - records.length;
+  const h = sliceHistory(breadthHistory(run.map(sessionBreadth)), offset);
+  const warming = records.map((_, i) => offset + i < WARMUP_SESSIONS);
+  const emaStart = (run[0] as BreadthRecord).date;
   const first = records[0] as BreadthRecord;
   const latest = last(records) as BreadthRecord;
   const notes = [...v.notes];
@@ -67,9 +91,13 @@ export function historyReply(v: HistoryView): Reply {
         ? `Computed ${count(v.backfill.filled)} sessions from daily closes; not stored, because some members' closes could not be fetched: they are computed again next time.`
         : `Back-filled ${count(v.backfill.filled)} sessions from daily closes; they are now stored.`,
     );
+  if (warming.some((w) => w))
+    notes.push(
+      `The McClellan EMAs start on ${formatShortDate(emaStart)}, the first session the data reaches, only ${count(offset)} session${offset === 1 ? "" : "s"} before the first one shown: values marked ~ are still warming up (settled from ${WARMUP_SESSIONS} sessions after the start).`,
+    );
   if (dropped.length > 0)
     notes.push(
-      `${count(dropped.length)} of the ${count(v.backfill.dates.length)} sessions asked for are left out (too few members priced, or before a gap): ${dropped.slice(0, 5).map(formatShortDate).join(", ")}${dropped.length > 5 ? ", ..." : ""}.`,
+      `${count(dropped.length)} of the ${count(wanted)} sessions asked for are left out (too few members priced, or before a gap): ${dropped.slice(0, 5).map(formatShortDate).join(", ")}${dropped.length > 5 ? ", ..." : ""}.`,
     );
   notes.push(
     "Every session is counted over the current member list, so members that have since left the index are not in earlier sessions.",
@@ -80,8 +108,8 @@ export function historyReply(v: HistoryView): Reply {
       type: "title",
       text: `${v.index.name} breadth history: ${count(records.length)} sessions to ${formatShortDate(latest.date)}`,
     },
-    { type: "fields", fields: fields(h, first.date) },
-    table(h, records),
+    { type: "fields", fields: fields(h, first.date, warming.at(-1) === true, run.length) },
+    table(h, records, warming),
     ...notes.map((text): Block => ({ type: "text", text })),
     {
       type: "chart",
@@ -94,7 +122,7 @@ export function historyReply(v: HistoryView): Reply {
       text: [
         `Source: ${v.source}`,
         `as of close ${formatDate(latest.date)}`,
-        `one record per session from daily closes; A/D line = running sum of net advances from ${formatShortDate(first.date)}; McClellan = EMA19 - EMA39 of net advances (smoothing 0.10 and 0.05, each seeded with the simple mean of its first window); summation index = running sum of the oscillator from its first value`,
+        `one record per session from daily closes; A/D line = running sum of net advances from ${formatShortDate(first.date)}; McClellan = EMA19 - EMA39 of net advances (smoothing 0.10 and 0.05, each seeded with the simple mean of its first window), EMAs started ${formatShortDate(emaStart)}, ${count(offset)} sessions before the first shown (${WARMUP_SESSIONS} wanted); summation index = running sum of the oscillator from its first value`,
         memberListLabel(v.list),
         countedRange(pricedRange, latest.members),
         "Not investment advice",
@@ -102,14 +130,19 @@ export function historyReply(v: HistoryView): Reply {
     },
   ];
   const net = last(h.netAdvances) ?? 0;
-  return makeReply(blocks, data(v, h, records, dropped), { tone: toneOf(net) });
+  return makeReply(
+    blocks,
+    { ...data(v, h, records, dropped), emaStart, warmupSessions: offset, warmingUp: warming },
+    { tone: toneOf(net) },
+  );
 }
 
-function fields(h: BreadthHistory, firstDate: string): Field[] {
+function fields(h: BreadthHistory, firstDate: string, warm: boolean, sessions: number): Field[] {
   const osc = last(h.mcclellan) ?? null;
   const ratio = last(h.ratioAdjustedMcclellan) ?? null;
   const sum = last(h.summation) ?? null;
-  const needs = `n/a (needs ${MCCLELLAN_SLOW.sessions} sessions, has ${h.dates.length})`;
+  const needs = `n/a (needs ${MCCLELLAN_SLOW.sessions} sessions, has ${sessions})`;
+  const w = warm ? " (warming up)" : "";
   const above = h.above50Percent;
   const a0 = above.find((x) => x !== null) ?? null;
   const a1 = last(above) ?? null;
@@ -124,11 +157,11 @@ function fields(h: BreadthHistory, firstDate: string): Field[] {
     { label: `A/D line (from ${formatShortDate(firstDate)})`, value: signed(last(h.adLine) ?? 0) },
     {
       label: "McClellan oscillator",
-      value: osc === null ? needs : signed(osc, 1),
+      value: osc === null ? needs : `${signed(osc, 1)}${w}`,
       ...(osc === null ? {} : { tone: toneOf(osc) }),
     },
-    { label: "Ratio-adjusted McClellan", value: ratio === null ? needs : signed(ratio, 1) },
-    { label: "Summation index", value: sum === null ? needs : signed(sum, 1) },
+    { label: "Ratio-adjusted McClellan", value: ratio === null ? needs : `${signed(ratio, 1)}${w}` },
+    { label: "Summation index", value: sum === null ? needs : `${signed(sum, 1)}${w}` },
     {
       label: "% above 50-day average",
       value: a1 === null ? "n/a" : `${pct1(a1)}${a0 === null ? "" : ` (${pct1(a0)} at the start)`}`,
@@ -141,7 +174,7 @@ function fields(h: BreadthHistory, firstDate: string): Field[] {
   ];
 }
 
-function table(h: BreadthHistory, records: readonly BreadthRecord[]): Block {
+function table(h: BreadthHistory, records: readonly BreadthRecord[], warming: readonly boolean[]): Block {
   const from = Math.max(0, records.length - 10);
   const rows: string[][] = [];
   for (let i = records.length - 1; i >= from; i--) {
@@ -154,7 +187,7 @@ function table(h: BreadthHistory, records: readonly BreadthRecord[]): Block {
       count(r.declining),
       signed(h.netAdvances[i] ?? 0),
       signed(h.adLine[i] ?? 0),
-      osc === null ? "n/a" : signed(osc, 1),
+      osc === null ? "n/a" : `${warming[i] ? "~" : ""}${signed(osc, 1)}`,
       above === null ? "n/a" : pct1(above),
       signed(h.netNewHighs[i] ?? 0),
     ]);
@@ -164,7 +197,7 @@ function table(h: BreadthHistory, records: readonly BreadthRecord[]): Block {
     columns: ["Session", "Adv", "Dec", "Net", "A/D line", "McClellan", "% >50d", "NH-NL"],
     align: ["left", "right", "right", "right", "right", "right", "right", "right"],
     rows,
-    caption: `Latest ${rows.length} sessions, newest first`,
+    caption: `Latest ${rows.length} sessions, newest first${warming.slice(from).some((x) => x) ? "; ~ = McClellan still warming up" : ""}`,
   };
 }
 

@@ -16,6 +16,13 @@ import { loadMemberList, memberIndex } from "./members.ts";
 
 export const DEFAULT_HISTORY_SESSIONS = 60;
 export const MAX_HISTORY_SESSIONS = 250;
+/**
+ * Sessions the McClellan EMAs run before the first session shown (ANALYTICS.md "Warm-up"): the
+ * seed's weight is then 0.95^200 (about 3.5e-5) of a value, far below its last digit.
+ */
+export const WARMUP_SESSIONS = 200;
+/** Sessions no record can be computed for (no member priced: before the data starts), by source. */
+const UNCOMPUTABLE_NAMESPACE = "breadth-history-none";
 
 /** The `n` NYSE sessions ending at `end` (a trading day), oldest first. */
 export function sessionsEnding(end: string, n: number): string[] {
@@ -114,16 +121,20 @@ export async function backfillBreadth(
   sessions: number,
   ctx: CommandContext,
   label: string,
+  options: { warmup?: number } = {},
 ): Promise<Backfill> {
-  const n = Math.max(1, Math.min(MAX_HISTORY_SESSIONS, Math.floor(sessions)));
+  const n = Math.max(1, Math.min(MAX_HISTORY_SESSIONS, Math.floor(sessions))) + (options.warmup ?? 0);
   const dates = sessionsEnding(end, n);
   const records = await loadRecords(ctx.store, list.alias, dates, ctx.logger, ctx.market.name);
-  const todo = dates.filter((_, i) => records[i] === undefined);
+  // Sessions before the data starts are remembered, so a warm-up reaching past them fetches nothing.
+  const none = await loadUncomputable(ctx, list.alias, dates);
+  const todo = dates.filter((d, i) => records[i] === undefined && !none.has(d));
   if (todo.length === 0) return { dates, records, filled: 0 };
   const symbols = list.members.map((m) => m.symbol);
   const message = `back-filling ${count(todo.length)} sessions of ${label} breadth from the closes of ${count(symbols.length)} members`;
   const histories = await gatherHistories(symbols, closesWindow(todo[0] as string, end), ctx, message);
   let filled = 0;
+  const uncomputable: string[] = [];
   for (const date of todo) {
     const snapshot = closeBreadth(
       list.members,
@@ -133,9 +144,41 @@ export async function backfillBreadth(
       histories.missing,
     );
     const record = await keepRecord(list, snapshot, ctx, histories);
-    if (!record) continue;
+    if (!record) {
+      if (snapshot.directionOf === 0 && histories.failed === 0) uncomputable.push(date);
+      continue;
+    }
     records[dates.indexOf(date)] = record;
     filled++;
   }
+  await saveUncomputable(ctx, list.alias, uncomputable);
   return { dates, records, filled, histories, ...(histories.failed > 0 ? { unsaved: true } : {}) };
+}
+
+async function loadUncomputable(
+  ctx: CommandContext,
+  alias: string,
+  dates: readonly string[],
+): Promise<Set<string>> {
+  try {
+    const marks = await ctx.store.getMany<{ source: string }>(
+      UNCOMPUTABLE_NAMESPACE,
+      dates.map((d) => `${alias}:${d}`),
+    );
+    return new Set(dates.filter((_, i) => marks[i]?.source === ctx.market.name));
+  } catch {
+    return new Set();
+  }
+}
+
+async function saveUncomputable(ctx: CommandContext, alias: string, dates: readonly string[]): Promise<void> {
+  if (dates.length === 0) return;
+  try {
+    await ctx.store.setMany(
+      UNCOMPUTABLE_NAMESPACE,
+      dates.map((d) => ({ key: `${alias}:${d}`, value: { source: ctx.market.name } })),
+    );
+  } catch (err) {
+    ctx.logger.warn({ alias, sessions: dates.length, err: String(err) }, "breadth warm-up marks not stored");
+  }
 }
