@@ -1,6 +1,6 @@
 /**
- * The Slack app: a Bolt App in Socket Mode (default, no public URL) or HTTP mode (through our
- * receiver, receiver.ts), with one listener for every registry command. Every command is
+ * The Slack app: a Bolt App in Socket Mode (default, no public URL) or HTTP mode (Bolt's
+ * HTTPReceiver, http-receiver.ts), with one listener for every registry command. Every command is
  * acknowledged before any work, then answered by answerCommand.
  */
 import type { Server } from "node:http";
@@ -12,9 +12,9 @@ import { errorMessage } from "../../core/errors.ts";
 import { BoltLogger, redactTokens } from "./bolt-logger.ts";
 import { DeliveryGuard } from "./dedup.ts";
 import { acceptCommand, type HandlerDeps } from "./handler.ts";
+import { httpReceiver } from "./http-receiver.ts";
 import { StoreInstallationStore } from "./installation-store.ts";
 import { botScopes } from "./manifest.ts";
-import { SlackHttpReceiver } from "./receiver.ts";
 import { WorkQueue } from "./work-queue.ts";
 
 export { renderReply } from "./blocks.ts";
@@ -222,26 +222,15 @@ function appOptions(
       ...token,
     };
   }
-  // HTTP mode: our receiver acknowledges commands; Bolt's serves /health and the install pages.
-  const receiver = new SlackHttpReceiver({
+  // HTTP mode: Bolt's HTTPReceiver, with our health route and, with OAuth, its install pages.
+  const receiver = httpReceiver({
     signingSecret: config.signingSecret ?? "",
     port: config.port,
     logger,
-    customRoutes: [
-      {
-        path: "/health",
-        method: ["GET"],
-        handler: (_req, res) => {
-          res.writeHead(200, { "content-type": "text/plain" });
-          res.end("ok");
-        },
-      },
-    ],
     ...(oauth
       ? {
-          ...oauth,
           // What Bolt gives the installer when it builds its own receiver.
-          installerOptions: { clientOptions, directInstall: true },
+          oauth: { ...oauth, installerOptions: { clientOptions, directInstall: true } },
         }
       : {}),
   });
