@@ -18,6 +18,7 @@ export const USAGE = `Usage:
   rotation-bot ask "<command>" [--json] [--out DIR] [--data DIR] [--as-of YYYY-MM-DD]
   rotation-bot alerts replay --from YYYY-MM-DD --to YYYY-MM-DD [--event "record RUT"] [--data DIR] [--json]
   rotation-bot                 an interactive prompt (type /help)
+  rotation-bot start           serve Slack and/or Discord (tokens from the environment or ./.env)
 
   --json         print the reply with every figure as JSON (chart bytes left out)
   --out DIR      where chart PNGs are written (default ./out)
@@ -80,7 +81,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (verb === undefined) return { mode: "prompt", ...common };
   if (verb === "alerts") return { mode: "alerts-replay", replay: replayArgs(rest, values), ...common };
   if (verb !== "ask")
-    throw new CliUsageError(`unknown action "${verb.slice(0, 20)}"; did you mean: ask, alerts replay`);
+    throw new CliUsageError(`unknown action "${verb.slice(0, 20)}"; did you mean: ask, alerts replay, start`);
   if (rest.length === 0) throw new CliUsageError('ask needs a command, e.g. ask "/rotation ytd"');
   return { mode: "ask", command: rest.join(" "), ...common };
 }
