@@ -6,6 +6,8 @@ import type { Config } from "./config.ts";
 import type { Services } from "./core/dispatch.ts";
 import { type Clock, type Logger, type MarketData, systemClock } from "./core/ports.ts";
 import { commands } from "./commands/index.ts";
+import { type Metrics, noMetrics } from "./core/metrics.ts";
+import { measuredFetch } from "./adapters/metrics/measured-fetch.ts";
 import { CachedMarketData } from "./adapters/cache/cached-market-data.ts";
 import { createChartRenderer } from "./adapters/charts/index.ts";
 import { CsvMarketData } from "./adapters/csv/csv-market-data.ts";
@@ -20,9 +22,11 @@ export interface Built extends Services {
 export async function buildServices(
   config: Config,
   logger: Logger,
-  overrides: { clock?: Clock; fetch?: typeof fetch } = {},
+  overrides: { clock?: Clock; fetch?: typeof fetch; metrics?: Metrics } = {},
 ): Promise<Built> {
   const clock = overrides.clock ?? systemClock;
+  const metrics = overrides.metrics ?? noMetrics;
+  const baseFetch = overrides.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const store = await createStore(
     config.redisUrl ? { redisUrl: config.redisUrl } : { sqlitePath: config.storePath },
     logger.child({ component: "store" }),
@@ -39,11 +43,11 @@ export async function buildServices(
     const yahoo = new YahooMarketData({
       ...config.yahoo,
       ...(config.yahooBaseUrl ? { baseUrl: config.yahooBaseUrl } : {}),
-      ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+      fetch: measuredFetch(baseFetch, "yahoo", metrics),
       logger: logger.child({ component: "yahoo" }),
       clock,
     });
-    market = new CachedMarketData(yahoo, store, clock, logger.child({ component: "cache" }));
+    market = new CachedMarketData(yahoo, store, clock, logger.child({ component: "cache" }), {}, metrics);
   }
   const charts = createChartRenderer(config.charts);
   const members = createMemberLists(
@@ -52,7 +56,12 @@ export async function buildServices(
       files: config.membersFiles,
       ...(config.marketData.kind === "csv" ? { csvDir: config.marketData.dir } : {}),
     },
-    { store, clock, logger: logger.child({ component: "members" }) },
+    {
+      store,
+      clock,
+      logger: logger.child({ component: "members" }),
+      fetch: measuredFetch(baseFetch, "holdings", metrics),
+    },
   );
   return {
     commands,
@@ -64,6 +73,7 @@ export async function buildServices(
     charts,
     deadlineMs: config.deadlines.commandMs,
     longDeadlineMs: config.deadlines.longMs,
+    metrics,
     ...(config.asOf ? { asOf: config.asOf } : {}),
     close: async () => {
       if (market instanceof CachedMarketData) await market.flush();

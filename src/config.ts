@@ -37,6 +37,19 @@ export interface Config {
   /** Local member-list files by index alias; they win over the holdings URLs. */
   membersFiles: { RUT?: string; SPX?: string; NDX?: string };
   schedule: ScheduleConfig;
+  ops: OpsConfig;
+}
+
+/** Running as a service: the metrics and health port, and shutdown. */
+export interface OpsConfig {
+  /** Serve /metrics, /health and /ready on this port; off when absent. */
+  metricsPort?: number;
+  /** The address that port binds (default 127.0.0.1: this machine only). */
+  metricsHost: string;
+  /** After SIGTERM, how long answers under way may take before the process stops anyway. */
+  shutdownGraceMs: number;
+  /** After SIGTERM, how long /ready reports not ready while work is still taken (load balancers). */
+  shutdownDrainMs: number;
 }
 
 /** The morning-brief scheduler and subscriptions. */
@@ -188,6 +201,7 @@ export function readConfig(env: Env = process.env): Config {
       }),
     ),
     schedule: readSchedule(env),
+    ops: readOps(env),
     ...(asOf ? { asOf } : {}),
     ...(redis ? { redisUrl: redis.href } : {}),
   };
@@ -220,6 +234,19 @@ function readSchedule(env: Env): ScheduleConfig {
     discordPostIntervalMs: int(env, "BRIEF_DISCORD_POST_INTERVAL_MS", 100, 0, 60_000),
     allowChannelCreator: bool(env, "SUBSCRIBE_ALLOW_CHANNEL_CREATOR", true),
     standbyRetrySeconds: int(env, "SCHEDULER_STANDBY_RETRY_SECONDS", 30, 1, 3600),
+  };
+}
+
+function readOps(env: Env): OpsConfig {
+  const host = get(env, "METRICS_HOST") ?? "127.0.0.1";
+  if (!/^[A-Za-z0-9.:-]+$/.test(host) || host.length > 253)
+    throw new ConfigError("METRICS_HOST", "must be an address or host name, e.g. 127.0.0.1 or 0.0.0.0");
+  const port = get(env, "METRICS_PORT");
+  return {
+    ...(port !== undefined ? { metricsPort: int(env, "METRICS_PORT", 0, 0, 65535) } : {}),
+    metricsHost: host,
+    shutdownGraceMs: int(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
+    shutdownDrainMs: int(env, "SHUTDOWN_DRAIN_MS", 0, 0, 600_000),
   };
 }
 

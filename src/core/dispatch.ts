@@ -16,6 +16,7 @@ import {
   WaitTracker,
 } from "./deadline.ts";
 import { BadDataError, DataUnavailableError, errorMessage, UserError, userTextOf } from "./errors.ts";
+import { type CommandOutcome, type Metrics, UNKNOWN_COMMAND } from "./metrics.ts";
 import type { CallOptions, ChartRenderer } from "./ports.ts";
 import { type Block, makeReply, type Reply } from "./reply.ts";
 import { closest, MAX_INPUT_LENGTH, quoteUserText, splitCommand } from "./text.ts";
@@ -28,6 +29,8 @@ export interface DispatchContext extends Omit<CommandContext, "commands"> {
   deadlineMs?: number;
   /** The deadline of "long" commands and of scheduled runs (COMMAND_DEADLINE_LONG_MS); default 120 s. */
   longDeadlineMs?: number;
+  /** Where command counts and latencies are reported; nowhere when absent. */
+  metrics?: Metrics;
 }
 
 /** Who counts as managing a channel, as each platform's adapter decides it. */
@@ -43,16 +46,44 @@ export function findCommand(commands: readonly AnyCommand[], name: string): AnyC
 
 /** Dispatches a full command line such as "/rotation ytd". */
 export async function dispatchText(text: string, ctx: DispatchContext): Promise<Reply> {
-  if (text.length > MAX_INPUT_LENGTH)
+  if (text.length > MAX_INPUT_LENGTH) {
+    ctx.metrics?.command({
+      command: UNKNOWN_COMMAND,
+      platform: ctx.requester.platform,
+      outcome: "user_error",
+      seconds: 0,
+    });
     return userErrorReply(
       new UserError("too-long", `That command is longer than ${MAX_INPUT_LENGTH} characters.`, "/help"),
     );
+  }
   const { name, rest } = splitCommand(text);
   return dispatch(name, rest, ctx);
 }
 
+const OUTCOME: Record<Reply["kind"], CommandOutcome> = {
+  answer: "answer",
+  "user-error": "user_error",
+  outage: "outage",
+};
+
+/** The generic answers to our own failures (bugs), told apart from outages for the metrics. */
+const BUG_REPLIES = new WeakSet<Reply>();
+
 /** Dispatches a command by name with the text that followed it. */
 export async function dispatch(name: string, text: string, ctx: DispatchContext): Promise<Reply> {
+  const started = performance.now();
+  const reply = await answer(name, text, ctx);
+  ctx.metrics?.command({
+    command: findCommand(ctx.commands, name)?.name ?? UNKNOWN_COMMAND,
+    platform: ctx.requester.platform,
+    outcome: BUG_REPLIES.has(reply) ? "bug" : OUTCOME[reply.kind],
+    seconds: (performance.now() - started) / 1000,
+  });
+  return reply;
+}
+
+async function answer(name: string, text: string, ctx: DispatchContext): Promise<Reply> {
   const log = ctx.logger.child({ command: name, platform: ctx.requester.platform });
   let command: AnyCommand;
   let args: unknown;
@@ -249,10 +280,12 @@ function failureReply(err: unknown, log: CommandContext["logger"], elapsedMs: nu
   }
   if (err instanceof DeadlineExceeded && run) return tooSlowReply(run);
   log.error({ err }, "command failed");
-  return outageReply(
+  const reply = outageReply(
     "Something went wrong on our side while answering that. It has been logged; please try again shortly.",
     {},
   );
+  BUG_REPLIES.add(reply);
+  return reply;
 }
 
 /** Renders each chart block in place; a failed chart is replaced by a note, the answer stays. */

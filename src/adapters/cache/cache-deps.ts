@@ -1,5 +1,6 @@
 /** What both halves of the cache (history, quotes) are built from. */
 import { errorMessage } from "../../core/errors.ts";
+import type { Metrics } from "../../core/metrics.ts";
 import type { Clock, Logger, MarketData, Store } from "../../core/ports.ts";
 import type { CacheEntry, CachePolicy } from "./freshness.ts";
 
@@ -9,6 +10,8 @@ export interface CacheDeps {
   clock: Clock;
   logger: Logger;
   policy: CachePolicy;
+  /** Hits and misses are reported here when set. */
+  metrics?: Metrics;
 }
 
 /** A Store failure costs a cache miss, never an answer. */

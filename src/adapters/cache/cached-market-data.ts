@@ -5,6 +5,8 @@
  * of decoded entries sits in front of the Store (see entry-memory.ts for how it stays correct with
  * several processes on one Redis): warm reads cost neither a round trip nor a JSON parse.
  */
+
+import { type Metrics, noMetrics } from "../../core/metrics.ts";
 import type {
   CallOptions,
   Clock,
@@ -31,6 +33,7 @@ export class CachedMarketData implements MarketData {
     clock: Clock,
     logger: Logger,
     policy: Partial<CachePolicy> = {},
+    metrics: Metrics = noMetrics,
   ) {
     this.name = inner.name;
     const deps = {
@@ -39,6 +42,7 @@ export class CachedMarketData implements MarketData {
       clock,
       logger: logger.child({ component: "market-cache", source: inner.name }),
       policy: { ...DEFAULT_CACHE_POLICY, ...policy },
+      metrics,
     };
     this.historyCache = new HistoryCache(deps);
     this.quoteCache = new QuoteCache(deps);

@@ -78,6 +78,11 @@ export class HistoryCache {
     return entry.value.to >= sessionOnOrBefore(to) && isFinalThrough(entry.fetchedAt, to, this.deps.policy);
   }
 
+  private hit(loaded: Loaded): Loaded {
+    this.deps.metrics?.cache({ kind: "history", hits: 1, misses: 0 });
+    return loaded;
+  }
+
   private async load(
     symbol: string,
     windowFrom: string,
@@ -91,12 +96,13 @@ export class HistoryCache {
     if (missing !== undefined) throw new SymbolNotFoundError(symbol, missing);
 
     const held = this.memory.get(key, now);
-    if (held && this.usable(held, windowFrom, to, now)) return { entry: held };
+    if (held && this.usable(held, windowFrom, to, now)) return this.hit({ entry: held });
     // Not usable from memory: the Store may hold better (a deeper window, another process's fetch).
     const stored = await readEntry<HistoryWindow>(this.deps, HISTORY_NAMESPACE, key);
     if (stored) this.memory.set(key, stored, stored.fetchedAt + policy.keepMs);
     const cached = held && (!stored || held.fetchedAt > stored.fetchedAt) ? held : stored;
-    if (cached && this.usable(cached, windowFrom, to, now)) return { entry: cached };
+    if (cached && this.usable(cached, windowFrom, to, now)) return this.hit({ entry: cached });
+    this.deps.metrics?.cache({ kind: "history", hits: 0, misses: 1 });
 
     const today = nyDate(now);
     // Never shrink a window already held: a back-test's deep history keeps serving later requests.

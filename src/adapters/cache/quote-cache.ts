@@ -71,6 +71,7 @@ export class QuoteCache {
 
     const { onProgress: _ignored, ...call } = options ?? {};
     const answered = fresh.size + knownMissing.size;
+    this.deps.metrics?.cache({ kind: "quote", hits: answered, misses: toFetch.length });
     let lastDone = answered;
     const onProgress = options?.onProgress;
     const progress: Progress | undefined = onProgress

@@ -133,6 +133,12 @@ export class BullScheduler implements Scheduler {
   }
 
   private async process(job: Job): Promise<unknown> {
+    // A scheduler's job is created when the previous one runs, delayed until its due time.
+    if (job.name === "brief" || job.name === "breadth")
+      this.options.services.metrics?.schedulerLag({
+        job: job.name,
+        seconds: (Date.now() - job.timestamp - (job.opts.delay ?? 0)) / 1000,
+      });
     if (job.name === "brief") return summary(await this.runBriefs());
     if (job.name === "breadth") return (await this.recordBreadth()) ?? null;
     this.log.warn({ job: job.name }, "unknown scheduled job ignored");

@@ -53,13 +53,21 @@ export class EmbeddedScheduler implements Scheduler {
   }
 
   async start(): Promise<void> {
-    const every = (pattern: string, job: () => Promise<unknown>) =>
-      new Cron(pattern, { timezone: NEW_YORK, protect: true, catch: true }, async () => {
+    const metrics = this.options.services.metrics;
+    const every = (pattern: string, name: "brief" | "breadth", job: () => Promise<unknown>) => {
+      // The tick each callback is for: its lag is how long after that it started.
+      let due: Date | null = null;
+      const cron = new Cron(pattern, { timezone: NEW_YORK, protect: true, catch: true }, async () => {
+        if (due) metrics?.schedulerLag({ job: name, seconds: (Date.now() - due.getTime()) / 1000 });
+        due = cron.nextRun();
         await this.track(job());
       });
+      due = cron.nextRun();
+      return cron;
+    };
     this.crons = [
-      every(this.options.briefPattern ?? BRIEF_PATTERN, () => this.runBriefs()),
-      every(this.options.breadthPattern ?? BREADTH_PATTERN, () => this.recordBreadth()),
+      every(this.options.briefPattern ?? BRIEF_PATTERN, "brief", () => this.runBriefs()),
+      every(this.options.breadthPattern ?? BREADTH_PATTERN, "breadth", () => this.recordBreadth()),
     ];
     this.log.info({ owner: this.owner, next: this.crons[0]?.nextRun()?.toISOString() }, "scheduler started");
     if (this.options.runAtStart !== false) {

@@ -8,6 +8,7 @@
 import type { CommandContext } from "../command.ts";
 import { dispatch, type Services } from "../dispatch.ts";
 import { errorMessage } from "../errors.ts";
+import type { ScheduledPostOutcome } from "../metrics.ts";
 import type { Logger } from "../ports.ts";
 import type { Reply } from "../reply.ts";
 import type { Subscription } from "../subscriptions/model.ts";
@@ -146,6 +147,7 @@ export class ScheduleRunner {
     const key = claimKey(sub, slot.session);
     if (!(await this.o.claims.acquire(key, this.o.owner, this.leaseMs()))) return;
     report.missed++;
+    this.o.services.metrics?.post({ kind: "brief", platform: sub.platform, outcome: "missed" });
     // Past the window because the brief kept failing, or because no run came (the bot was down).
     const reason = this.briefFailure && `the brief could not be computed (${this.briefFailure})`;
     this.log.warn(
@@ -174,6 +176,14 @@ export class ScheduleRunner {
       }
       const poster = this.o.posters[o.sub.platform];
       const reply = o.late ? lateReply(brief, o) : brief;
+      const lateSeconds = (this.o.services.clock.now() - o.slot.at) / 1000;
+      const count = (result: ScheduledPostOutcome) =>
+        this.o.services.metrics?.post({
+          kind: "brief",
+          platform: o.sub.platform,
+          outcome: result,
+          lateSeconds,
+        });
       let outcome: PostOutcome | undefined;
       try {
         if (!poster) throw new Error(`no ${o.sub.platform} connection in this process`);
@@ -196,11 +206,13 @@ export class ScheduleRunner {
         });
         if (outcome?.retry) {
           report.retrying++;
+          count("retrying");
           log.warn({ code: e.code, err: e.message }, "brief post failed; a later run will retry");
           await this.o.claims.release(key, this.o.owner);
           return;
         }
         report.failed++;
+        count("failed");
         if (outcome?.paused) {
           report.paused++;
           log.error({ code: e.code, err: e.message }, "brief post failed again: subscription paused");
@@ -208,6 +220,7 @@ export class ScheduleRunner {
         await this.o.claims.complete(key, this.o.owner, CLAIM_KEEP_MS);
         return;
       }
+      count(outcome?.alreadyPosted ? "already_posted" : "sent");
       if (outcome?.alreadyPosted) {
         report.found++;
         log.info({}, "brief already in the channel from an earlier attempt; not posted again");

@@ -1,0 +1,67 @@
+/**
+ * What the bot reports about its own work, as a port: the core and the adapters call these
+ * methods, the composition root decides where the figures go (Prometheus through prom-client, or
+ * nowhere: `noMetrics`). Every label value is from a small fixed set, never a ticker, a user, a
+ * channel or a workspace. New kinds of work (job hand-off between replicas, gateway shards) add a
+ * method here and its instrument in the Prometheus adapter.
+ */
+
+export type MetricsPlatform = "cli" | "slack" | "discord" | "schedule";
+
+/** How a command ended, from the user's side: an answer, their mistake, our source's, ours. */
+export type CommandOutcome = "answer" | "user_error" | "outage" | "bug";
+
+/**
+ * One HTTP exchange with an upstream provider (one attempt: retries count again).
+ * ok: 2xx/3xx; client_error: 4xx but 429; throttled: 429; server_error: 5xx; timeout; network.
+ */
+export type UpstreamOutcome = "ok" | "client_error" | "throttled" | "server_error" | "timeout" | "network";
+
+export type UpstreamProvider = "yahoo" | "holdings";
+
+/**
+ * What a scheduled post came to: sent, found already posted by an earlier attempt, failed for
+ * good, failed and will be retried, or missed (past the catch-up window).
+ */
+export type ScheduledPostOutcome = "sent" | "already_posted" | "failed" | "retrying" | "missed";
+
+export interface Metrics {
+  /** A command from any front end finished (the reply is ready to show). */
+  command(e: { command: string; platform: MetricsPlatform; outcome: CommandOutcome; seconds: number }): void;
+  /** One request to an upstream provider finished. */
+  upstream(e: { provider: UpstreamProvider; outcome: UpstreamOutcome; seconds: number }): void;
+  /** Market-data cache lookups: `hits` served from the cache, `misses` that went to the source. */
+  cache(e: { kind: "history" | "quote"; hits: number; misses: number }): void;
+  /** A scheduled post (brief, later alerts); `lateSeconds` since it was due, when it was attempted. */
+  post(e: {
+    kind: "brief" | "alert";
+    platform: string;
+    outcome: ScheduledPostOutcome;
+    lateSeconds?: number;
+  }): void;
+  /** A scheduler tick started this long after it was due. */
+  schedulerLag(e: { job: "brief" | "breadth"; seconds: number }): void;
+  /** A chat connection came up or went down. */
+  connection(e: { platform: "slack" | "discord"; connected: boolean }): void;
+}
+
+/** Reports nowhere: the default wherever no metrics were asked for. */
+export const noMetrics: Metrics = {
+  command() {},
+  upstream() {},
+  cache() {},
+  post() {},
+  schedulerLag() {},
+  connection() {},
+};
+
+/** Command names outside the registry are reported as this, so the label set stays bounded. */
+export const UNKNOWN_COMMAND = "unknown";
+
+/** The outcome label of an HTTP status (undefined: no answer at all). */
+export function upstreamOutcome(status: number): UpstreamOutcome {
+  if (status === 429) return "throttled";
+  if (status >= 500) return "server_error";
+  if (status >= 400) return "client_error";
+  return "ok";
+}
