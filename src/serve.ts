@@ -53,16 +53,29 @@ export async function serve(options: ServeOptions = {}): Promise<number | undefi
     );
     return 1;
   }
-  const stop = async (signal: string) => {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      // A second signal: the operator does not want to wait.
+      logger.warn({ signal }, "second signal: exiting at once");
+      process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+    }
+    stopping = true;
     logger.info({ signal }, "shutting down");
-    await running.stop();
-    process.exit(0);
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
   };
-  process.once("SIGINT", () => void stop("SIGINT"));
-  process.once("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   // The adapters' connections keep the process alive; if every one of them has closed for good,
   // Node would drain its event loop: exit with a reason instead of silently.
   process.once("beforeExit", () => {
+    if (stopping) return;
     logger.error({}, "every chat connection has closed; exiting");
     process.exitCode = 1;
   });

@@ -15,7 +15,12 @@ export { CHANNEL_POST_PERMISSIONS, commandPayloads, inviteUrl } from "./registra
 
 export interface DiscordBot {
   client: Client;
-  stop(): Promise<void>;
+  /** Resolves when every interaction received so far has been answered. */
+  idle(): Promise<void>;
+  /** Closes the gateway connection (no new interactions); REST stays up for answers under way. */
+  stopIntake(): Promise<void>;
+  /** Stops intake, waits up to `waitMs` (default 10 s) for answers under way, then closes. */
+  stop(waitMs?: number): Promise<void>;
 }
 
 export interface DiscordOptions {
@@ -76,7 +81,22 @@ export async function startDiscord(
     logger: log,
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
   });
-  client.on(Events.InteractionCreate, (interaction) => void handler(interaction));
+  // Answers under way, so shutdown can let them finish.
+  const inFlight = new Set<Promise<void>>();
+  client.on(Events.InteractionCreate, (interaction) => {
+    const answer = handler(interaction).catch(() => {});
+    inFlight.add(answer);
+    void answer.finally(() => inFlight.delete(answer));
+  });
+  const metrics = services.metrics;
+  let intakeStopped = false;
+  const connected = (up: boolean) => () => {
+    if (!intakeStopped) metrics?.connection({ platform: "discord", connected: up });
+  };
+  client.on(Events.ShardReady, connected(true));
+  client.on(Events.ShardResume, connected(true));
+  client.on(Events.ShardReconnecting, connected(false));
+  client.on(Events.ShardDisconnect, connected(false));
 
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   let timer: NodeJS.Timeout | undefined;
@@ -98,9 +118,25 @@ export async function startDiscord(
   }
   log.info({ user: client.user?.tag, applicationId: config.applicationId }, "discord bot ready");
 
+  const idle = async () => {
+    while (inFlight.size > 0) await Promise.all(inFlight);
+  };
+  const stopIntake = async () => {
+    if (intakeStopped) return;
+    intakeStopped = true;
+    metrics?.connection({ platform: "discord", connected: false });
+    // The gateway only: client.destroy() would also drop the token REST answers need. The
+    // manager's destroy() is what client.destroy() calls first; typed private, public at run time.
+    await (client.ws as unknown as { destroy(): Promise<void> }).destroy();
+    log.info({}, "discord gateway closed");
+  };
   return {
     client,
-    async stop() {
+    idle,
+    stopIntake,
+    async stop(waitMs = 10_000) {
+      await stopIntake();
+      await Promise.race([idle(), new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
       await client.destroy();
       log.info({}, "discord bot stopped");
     },

@@ -3,7 +3,8 @@
  * HTTPReceiver, http-receiver.ts), with one listener for every registry command. Every command is
  * acknowledged before any work, then answered by answerCommand.
  */
-import type { Server } from "node:http";
+import type { EventEmitter } from "node:events";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { App, type AppOptions, type CodedError, ErrorCode, LogLevel, webApi } from "@slack/bolt";
 import type { SlackConfig } from "../../config.ts";
@@ -50,11 +51,17 @@ export interface RunningSlack {
   /** Resolves when every command received so far has been answered. */
   idle(): Promise<void>;
   /**
+   * Takes no new work: HTTP mode answers 503 to every request from now on (Slack retries events
+   * elsewhere), Socket Mode closes its connection. Answers under way keep going (idle()).
+   */
+  stopIntake(): Promise<void>;
+  /**
    * A Web API client for posting into a workspace outside a command (e.g. the morning brief, with
    * postReply): the bot token's client, or with OAuth the workspace's installed bot token.
    */
   clientFor(teamId?: string): Promise<webApi.WebClient>;
-  stop(): Promise<void>;
+  /** Stops intake, waits up to `waitMs` (default 10 s) for answers under way, then closes. */
+  stop(waitMs?: number): Promise<void>;
 }
 
 export async function startSlack(
@@ -129,7 +136,10 @@ export async function startSlack(
   } catch (err) {
     throw new Error(`Slack did not accept SLACK_BOT_TOKEN: ${slackError(err)}`);
   }
+  const metrics = services.metrics;
   let port: number | undefined;
+  let closing = false;
+  let intakeStopped = false;
   try {
     if (config.mode === "http") {
       const server = (await app.start(config.port)) as Server;
@@ -139,8 +149,14 @@ export async function startSlack(
         lastRequestAt = performance.now();
         res.once("close", () => pendingAcks--);
       });
+      refuseWhen(server, () => closing);
+      metrics?.connection({ platform: "slack", connected: true });
     } else {
+      watchSocket(app, (connected) => {
+        if (!intakeStopped) metrics?.connection({ platform: "slack", connected });
+      });
       await app.start();
+      metrics?.connection({ platform: "slack", connected: true });
     }
   } catch (err) {
     const what =
@@ -150,6 +166,13 @@ export async function startSlack(
   logger.info({ mode: config.mode, port, commands: services.commands.length }, "Slack app ready");
 
   const idle = () => queue.idle();
+  const stopIntake = async () => {
+    if (intakeStopped) return;
+    intakeStopped = true;
+    metrics?.connection({ platform: "slack", connected: false });
+    if (config.mode === "http") closing = true;
+    else await app.stop();
+  };
   const installations = config.oauth ? new StoreInstallationStore(services.store) : undefined;
   return {
     app,
@@ -166,10 +189,12 @@ export async function startSlack(
       if (!found.bot?.token) throw new Error(`the installation for ${teamId} has no bot token`);
       return new webApi.WebClient(found.bot.token, app.webClientOptions);
     },
-    async stop() {
-      await app.stop();
+    stopIntake,
+    async stop(waitMs = 10_000) {
+      await stopIntake();
       // Let answers already under way finish (bounded), so none is cut off mid-post.
-      await Promise.race([idle(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+      await Promise.race([idle(), new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+      if (config.mode === "http") await app.stop();
     },
   };
 }
@@ -235,6 +260,31 @@ function appOptions(
       : {}),
   });
   return { ...base, receiver, ...token };
+}
+
+/**
+ * Once `closing()` says so, every request gets a 503 before any receiver sees it: Slack retries an
+ * event elsewhere, a load balancer takes the replica out. Works whichever receiver serves the port.
+ */
+function refuseWhen(server: Server, closing: () => boolean): void {
+  const listeners = server.listeners("request") as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners("request");
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    if (closing()) {
+      res.writeHead(503, { "content-type": "text/plain", "retry-after": "5", connection: "close" });
+      res.end("shutting down\n");
+      return;
+    }
+    for (const listener of listeners) listener.call(server, req, res);
+  });
+}
+
+/** Socket Mode: the connection's state as Bolt's Socket Mode client reports it. */
+function watchSocket(app: App, onChange: (connected: boolean) => void): void {
+  const client = (app as unknown as { receiver?: { client?: EventEmitter } }).receiver?.client;
+  client?.on("connected", () => onChange(true));
+  client?.on("disconnected", () => onChange(false));
+  client?.on("reconnecting", () => onChange(false));
 }
 
 /** Fire and forget: Bolt acknowledges the command only after its error handler returns. */

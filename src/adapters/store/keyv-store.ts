@@ -86,6 +86,7 @@ export class KeyvStore implements Store {
   /** Throws when the backend did not take the write, so callers never believe lost data was kept. */
   async set<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<void> {
     checkTtl(ttlMs);
+    if (this.closed) throw new Error(`Store (${this.backend}) is closed`);
     const ok = await this.keyv.set(storeKey(namespace, key), value, ttlMs);
     if (!ok) throw new Error(`Store (${this.backend}) did not save ${namespace}/${key}`);
   }
