@@ -38,6 +38,7 @@ describe("npm start with Discord configured", () => {
   let dir: string;
   let fake: FakeDiscord;
   let running: Running | undefined;
+  let scrape = "";
   const logger = recordingLogger();
   const storePath = () => join(dir, "store.sqlite");
 
@@ -72,12 +73,14 @@ describe("npm start with Discord configured", () => {
       DISCORD_API_URL: fake.apiUrl,
       MARKET_DATA: `csv:${data}`,
       STORE_PATH: storePath(),
+      METRICS_PORT: "0",
     });
     running = await startChat(config, logger, { clock: { now: () => NOW } });
     const deadline = Date.now() + 20_000;
     const recorded = () => logger.lines.some((l) => l.msg === "breadth recorded");
     while ((posts(fake).length === 0 || !recorded()) && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
+    scrape = await fetch(`http://127.0.0.1:${running.metricsPort}/metrics`).then((r) => r.text());
     await running.stop();
     running = undefined;
   });
@@ -104,6 +107,17 @@ describe("npm start with Discord configured", () => {
     await store.close();
     // test/fixtures/closes/README.md: 7 advancing, 4 declining, 1 unchanged on 13 Jan.
     expect(record).toMatchObject({ advancing: 7, declining: 4, unchanged: 1 });
+  });
+
+  it("reports the post and its lateness (3 minutes) to the metrics port", () => {
+    const line = (series: string) => scrape.split("\n").find((l) => l.startsWith(`${series} `));
+    expect(line('rotation_bot_posts_total{kind="brief",platform="discord",outcome="sent"}')).toMatch(/ 1$/);
+    expect(line('rotation_bot_post_lateness_seconds_sum{kind="brief",platform="discord"}')).toMatch(
+      / 18\d(\.\d+)?$/,
+    );
+    expect(line('rotation_bot_commands_total{command="brief",platform="schedule",outcome="answer"}')).toMatch(
+      / 1$/,
+    );
   });
 
   it("logged no error", () => {
