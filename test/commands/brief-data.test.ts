@@ -167,6 +167,11 @@ describe("GIVEN null bars: ^GSPC lacks 31 Dec and 12 Jan, XLK lacks 12 Jan (one 
     // YTD: ^GSPC has no 31 Dec close, so both start at 30 Dec.
     expect(data.rotation.ytd?.spreadsBp["RUT-SPX"]).toBe(spread("2025-12-30", "2026-01-13"));
     const table = reply.blocks.find((b): b is Extract<Block, { type: "table" }> => b.type === "table");
+    // ^GSPC's own 1d and YTD returns are from other bases than the rest: the dates are shown.
+    const spxRow = table?.rows.find((r) => r[0] === "S&P 500") ?? [];
+    expect(spxRow[1]).toMatch(/ \(from 9 Jan 2026\)$/);
+    expect(spxRow[3]).toMatch(/ \(from 30 Dec 2025\)$/);
+    expect(table?.rows.find((r) => r[0] === "Russell 2000")?.[1]).toMatch(/^[+-]?\d+\.\d\d%$/);
     const row = table?.rows.find((r) => r[0] === "RUT - SPX") ?? [];
     expect(row[1]).toMatch(/\*$/);
     expect(row[3]).toMatch(/\*$/);

@@ -58,10 +58,13 @@ export function briefReply(input: BriefInput): Reply {
 
 function rotationTable(f: MarketFigures): Block {
   const cols = f.rotation;
+  // A return from another base than the column's usual one (a series missing that close) names it.
   const ret = (symbol: string) =>
     cols.map(({ figures }) => {
       const r = figures.returns[symbol];
-      return r && r.endDate === f.session ? pct(r.value) : "n/a";
+      if (!r || r.endDate !== f.session) return "n/a";
+      const usual = usualBase(Object.values(figures.returns).filter((x) => x.endDate === f.session));
+      return r.baseDate === usual ? pct(r.value) : `${pct(r.value)} (from ${formatShortDate(r.baseDate)})`;
     });
   // A spread over other dates than the column's (a missing close) is marked; a note says which.
   const spread = (key: string) =>
@@ -82,6 +85,13 @@ function rotationTable(f: MarketFigures): Block {
       ["RSP - SPY", ...spread("RSP-SPY")],
     ],
   };
+}
+
+/** The base date most of a column's returns share (ties: the later). */
+function usualBase(returns: readonly { baseDate: string }[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const r of returns) counts.set(r.baseDate, (counts.get(r.baseDate) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? 1 : -1))[0]?.[0];
 }
 
 function lineField(f: MarketFigures): Field {
