@@ -1,5 +1,6 @@
 /** The command registry: one explicit array. Slack's manifest and Discord's registration come from it. */
 import type { AnyCommand } from "../core/command.ts";
+import { alert } from "./alert.ts";
 import { breadth } from "./breadth.ts";
 import { brief } from "./brief.ts";
 import { compare } from "./compare.ts";
@@ -29,5 +30,6 @@ export const commands: readonly AnyCommand[] = [
   subscribe,
   unsubscribe,
   subscriptions,
+  alert,
   help,
 ];

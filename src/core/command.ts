@@ -76,6 +76,11 @@ export interface Command<Args> {
    * member of an index, which reports its progress as it goes).
    */
   deadline?: "long";
+  /**
+   * Some uses only (e.g. /alert add, not /alert list) need someone who manages the channel: true
+   * for the text of such a use. Adapters then look up the requester's rights, as for `admin`.
+   */
+  manages?: (text: string) => boolean;
   /** Pure: turns the text after the command name into arguments, or throws UserError. */
   parse(text: string): Args;
   run(args: Args, ctx: CommandContext): Promise<Reply>;

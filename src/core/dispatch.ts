@@ -143,7 +143,7 @@ function resolveCommand(name: string, text: string, ctx: DispatchContext): AnyCo
     );
   // The terminal and the scheduler act for the bot's owner; chat users must manage the channel.
   const trusted = ctx.requester.platform === "cli" || ctx.requester.platform === "schedule";
-  if (command.admin && !trusted && ctx.requester.isAdmin !== true)
+  if ((command.admin || command.manages?.(text)) && !trusted && ctx.requester.isAdmin !== true)
     throw new UserError(
       "not-admin",
       `Only people who manage this channel can use /${command.name}: ${WHO_MANAGES[ctx.requester.platform] ?? "channel managers"}. Ask one of them, or see what this channel receives with /subscriptions.`,
@@ -289,7 +289,7 @@ function failureReply(err: unknown, log: CommandContext["logger"], elapsedMs: nu
 }
 
 /** Renders each chart block in place; a failed chart is replaced by a note, the answer stays. */
-async function renderCharts(
+export async function renderCharts(
   reply: Reply,
   renderer: ChartRenderer,
   log: CommandContext["logger"],

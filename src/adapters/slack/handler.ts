@@ -74,11 +74,12 @@ export function acceptCommand(deps: HandlerDeps, inv: SlashInvocation, io: Slack
       const command = findCommand(deps.services.commands, inv.name);
       if (command?.slow) interim.show();
       // Only admin-only commands (and /subscriptions all) pay for the lookups (users:read, channels:read).
-      const isAdmin = command?.admin
-        ? await managesChannel(io.client, managerCheck(deps, inv), log)
-        : command?.name === "subscriptions" && /\ball\b/i.test(inv.text)
-          ? await managesChannel(io.client, { ...managerCheck(deps, inv), allowCreator: false }, log)
-          : undefined;
+      const isAdmin =
+        command?.admin || command?.manages?.(inv.text)
+          ? await managesChannel(io.client, managerCheck(deps, inv), log)
+          : command?.name === "subscriptions" && /\ball\b/i.test(inv.text)
+            ? await managesChannel(io.client, { ...managerCheck(deps, inv), allowCreator: false }, log)
+            : undefined;
       let reply: Reply;
       try {
         reply = await dispatch(inv.name, inv.text, {

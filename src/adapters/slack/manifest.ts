@@ -69,7 +69,7 @@ export function botScopes(
 ): string[] {
   return [
     ...BOT_SCOPES,
-    ...(commands.some((c) => c.admin) ? ADMIN_SCOPES : []),
+    ...(commands.some((c) => c.admin || c.manages) ? ADMIN_SCOPES : []),
     ...(options.dedupHistory ? HISTORY_SCOPES : []),
   ];
 }

@@ -159,3 +159,24 @@ export function breadthWindow(run: BreadthRun, session: string): SessionBreadth[
 export function barsOf(data: AlertData, symbol: string): Bar[] {
   return data.series.get(symbol)?.bars ?? [];
 }
+
+/** The latest session up to `session` on which every input of `spec` has a value. */
+export function latestSessionIn(spec: AlertSpec, data: AlertData, session: string): string | undefined {
+  const last = (symbol: string) => barsOf(data, symbol).findLast((b) => b.date <= session)?.date;
+  const earliest = (dates: (string | undefined)[]) =>
+    dates.some((d) => d === undefined) ? undefined : (dates as string[]).sort()[0];
+  switch (spec.kind) {
+    case "record":
+    case "cross":
+      return last(spec.symbol);
+    case "line":
+    case "spread":
+      return earliest([last(spec.a), last(spec.b)]);
+    default: {
+      const run = data.breadth.get(spec.index);
+      if (!run) return undefined;
+      for (let i = run.dates.length - 1; i >= 0; i--) if (run.records[i]) return run.dates[i];
+      return undefined;
+    }
+  }
+}
