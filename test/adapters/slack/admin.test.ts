@@ -69,13 +69,13 @@ describe("admin-only commands", () => {
     expect(h.fake.callsTo("users.info").length).toBe(before);
   });
 
-  it("the manifest asks for users:read only when some command is admin-only", () => {
+  it("the manifest asks for users:read only when some command checks who manages the channel", () => {
     expect(buildManifest([...registry, whoami], { mode: "socket" }).oauth_config.scopes.bot).toContain(
       "users:read",
     );
     expect(
       buildManifest(
-        registry.filter((c) => !c.admin),
+        registry.filter((c) => !c.admin && !c.manages),
         { mode: "socket" },
       ).oauth_config.scopes.bot,
     ).not.toContain("users:read");
