@@ -68,6 +68,8 @@ export interface ScheduleConfig {
   allowChannelCreator: boolean;
   /** A process whose SQLite store another process schedules from tries to take over this often. */
   standbyRetrySeconds: number;
+  /** Alerts: posts a channel gets for one session before the rest go into one summary line. */
+  alertMaxPerSession: number;
 }
 
 export interface SlackConfig {
@@ -234,6 +236,7 @@ function readSchedule(env: Env): ScheduleConfig {
     discordPostIntervalMs: int(env, "BRIEF_DISCORD_POST_INTERVAL_MS", 100, 0, 60_000),
     allowChannelCreator: bool(env, "SUBSCRIBE_ALLOW_CHANNEL_CREATOR", true),
     standbyRetrySeconds: int(env, "SCHEDULER_STANDBY_RETRY_SECONDS", 30, 1, 3600),
+    alertMaxPerSession: int(env, "ALERT_MAX_PER_SESSION", 10, 1, 100),
   };
 }
 

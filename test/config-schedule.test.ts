@@ -12,6 +12,7 @@ describe("schedule settings", () => {
       discordPostIntervalMs: 100,
       allowChannelCreator: true,
       standbyRetrySeconds: 30,
+      alertMaxPerSession: 10,
     });
   });
 
@@ -24,11 +25,13 @@ describe("schedule settings", () => {
       BRIEF_DISCORD_POST_INTERVAL_MS: "20",
       SUBSCRIBE_ALLOW_CHANNEL_CREATOR: "false",
       SCHEDULER_STANDBY_RETRY_SECONDS: "5",
+      ALERT_MAX_PER_SESSION: "4",
     });
     expect(c.schedule).toMatchObject({ mode: "off", allowChannelCreator: false, standbyRetrySeconds: 5 });
     expect(scheduleOptions(c)).toEqual({
       policy: { catchUp: { catchUpMs: 30 * 60_000, lateNoteAfterMs: 5 * 60_000 }, pauseAfterFailures: 5 },
       pacing: { slackIntervalMs: 0, discordIntervalMs: 20 },
+      alertPolicy: { maxPerSession: 4, pauseAfterFailures: 5 },
     });
   });
 
@@ -46,5 +49,6 @@ describe("schedule settings", () => {
     expect(variable({ BRIEF_PAUSE_AFTER_FAILURES: "0" })).toBe("BRIEF_PAUSE_AFTER_FAILURES");
     expect(variable({ SUBSCRIBE_ALLOW_CHANNEL_CREATOR: "maybe" })).toBe("SUBSCRIBE_ALLOW_CHANNEL_CREATOR");
     expect(variable({ SCHEDULER_STANDBY_RETRY_SECONDS: "0" })).toBe("SCHEDULER_STANDBY_RETRY_SECONDS");
+    expect(variable({ ALERT_MAX_PER_SESSION: "0" })).toBe("ALERT_MAX_PER_SESSION");
   });
 });

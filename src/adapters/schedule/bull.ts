@@ -14,9 +14,11 @@ import { NEW_YORK } from "../../core/market/time.ts";
 import type { Logger } from "../../core/ports.ts";
 import { type BreadthJobReport, recordDueBreadth } from "../../core/schedule/breadth-job.ts";
 import type { BriefRunReport, ScheduleRunner } from "../../core/schedule/runner.ts";
+import type { AlertRunner, AlertRunReport } from "../../core/alerts/runner.ts";
 import { redactRedisUrl } from "../store/redis.ts";
 import { RedisClaims } from "./redis-claims.ts";
 import {
+  alertRunnerFor,
   BREADTH_PATTERN,
   BRIEF_PATTERN,
   runnerFor,
@@ -45,6 +47,7 @@ export class BullScheduler implements Scheduler {
   private readonly connection: Redis;
   private readonly claims: RedisClaims;
   private readonly runner: ScheduleRunner;
+  private readonly alerts: AlertRunner;
   private queue: Queue | undefined;
   private worker: Worker | undefined;
   private workerConnection: Redis | undefined;
@@ -61,6 +64,7 @@ export class BullScheduler implements Scheduler {
     );
     this.claims = new RedisClaims(this.connection, options.claimPrefix);
     this.runner = runnerFor(options, this.claims, this.owner);
+    this.alerts = alertRunnerFor(options, this.claims, this.owner);
   }
 
   /**
@@ -104,7 +108,10 @@ export class BullScheduler implements Scheduler {
         this.log.error({ err: errorMessage(err) }, `${what} at start failed`);
       this.startRun = Promise.all([
         this.runBriefs().catch(logged("brief run")),
-        this.recordBreadth().catch(logged("breadth run")),
+        this.recordBreadth()
+          .catch(logged("breadth run"))
+          .then(() => this.runAlerts())
+          .catch(logged("alerts run")),
       ]);
     }
   }
@@ -132,6 +139,10 @@ export class BullScheduler implements Scheduler {
     );
   }
 
+  runAlerts(now?: number): Promise<AlertRunReport | undefined> {
+    return this.alerts.runEndOfDay(now);
+  }
+
   private async process(job: Job): Promise<unknown> {
     // A scheduler's job is created when the previous one runs, delayed until its due time.
     if (job.name === "brief" || job.name === "breadth")
@@ -140,7 +151,12 @@ export class BullScheduler implements Scheduler {
         seconds: (Date.now() - job.timestamp - (job.opts.delay ?? 0)) / 1000,
       });
     if (job.name === "brief") return summary(await this.runBriefs());
-    if (job.name === "breadth") return (await this.recordBreadth()) ?? null;
+    if (job.name === "breadth") {
+      // The alerts read the day's breadth record: they run after it, in the same job.
+      const breadth = await this.recordBreadth();
+      const alerts = await this.runAlerts();
+      return { breadth: breadth ?? null, alerts: alerts ?? null };
+    }
     this.log.warn({ job: job.name }, "unknown scheduled job ignored");
     return null;
   }

@@ -10,9 +10,11 @@ import { errorMessage } from "../../core/errors.ts";
 import { NEW_YORK } from "../../core/market/time.ts";
 import type { Logger } from "../../core/ports.ts";
 import { type BreadthJobReport, recordDueBreadth } from "../../core/schedule/breadth-job.ts";
+import type { AlertRunner, AlertRunReport } from "../../core/alerts/runner.ts";
 import { type Claims, StoreClaims } from "../../core/schedule/claims.ts";
 import type { BriefRunReport, ScheduleRunner } from "../../core/schedule/runner.ts";
 import {
+  alertRunnerFor,
   BREADTH_PATTERN,
   BRIEF_PATTERN,
   runnerFor,
@@ -35,6 +37,7 @@ export class EmbeddedScheduler implements Scheduler {
   readonly owner: string;
   private readonly options: EmbeddedSchedulerOptions;
   private readonly runner: ScheduleRunner;
+  private readonly alerts: AlertRunner;
   private readonly claims: Claims;
   private readonly log: Logger;
   private crons: Cron[] = [];
@@ -50,6 +53,7 @@ export class EmbeddedScheduler implements Scheduler {
     );
     this.log = options.services.logger.child({ component: "scheduler", kind: "embedded" });
     this.runner = runnerFor(options, this.claims, this.owner);
+    this.alerts = alertRunnerFor(options, this.claims, this.owner);
   }
 
   async start(): Promise<void> {
@@ -67,12 +71,12 @@ export class EmbeddedScheduler implements Scheduler {
     };
     this.crons = [
       every(this.options.briefPattern ?? BRIEF_PATTERN, "brief", () => this.runBriefs()),
-      every(this.options.breadthPattern ?? BREADTH_PATTERN, "breadth", () => this.recordBreadth()),
+      every(this.options.breadthPattern ?? BREADTH_PATTERN, "breadth", () => this.afterClose()),
     ];
     this.log.info({ owner: this.owner, next: this.crons[0]?.nextRun()?.toISOString() }, "scheduler started");
     if (this.options.runAtStart !== false) {
       void this.track(this.runBriefs());
-      void this.track(this.recordBreadth());
+      void this.track(this.afterClose());
     }
   }
 
@@ -101,6 +105,19 @@ export class EmbeddedScheduler implements Scheduler {
       now,
     ).catch((err: unknown) => {
       this.log.error({ err: errorMessage(err) }, "breadth run failed");
+      return undefined;
+    });
+  }
+
+  /** The after-close tick: the day's breadth record first, then the alerts that read it. */
+  private async afterClose(): Promise<void> {
+    await this.recordBreadth();
+    await this.runAlerts();
+  }
+
+  async runAlerts(now?: number): Promise<AlertRunReport | undefined> {
+    return this.alerts.runEndOfDay(now).catch((err: unknown) => {
+      this.log.error({ err: errorMessage(err) }, "alerts run failed");
       return undefined;
     });
   }

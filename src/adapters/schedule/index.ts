@@ -20,7 +20,7 @@ export { StandbyScheduler } from "./standby.ts";
 export type { Scheduler, SchedulerOptions } from "./scheduler.ts";
 
 /** The scheduler options a Config implies. */
-export function scheduleOptions(config: Config): Pick<SchedulerOptions, "policy" | "pacing"> {
+export function scheduleOptions(config: Config): Pick<SchedulerOptions, "policy" | "pacing" | "alertPolicy"> {
   const s = config.schedule;
   return {
     policy: {
@@ -28,6 +28,7 @@ export function scheduleOptions(config: Config): Pick<SchedulerOptions, "policy"
       pauseAfterFailures: s.pauseAfterFailures,
     },
     pacing: { slackIntervalMs: s.slackPostIntervalMs, discordIntervalMs: s.discordPostIntervalMs },
+    alertPolicy: { maxPerSession: s.alertMaxPerSession, pauseAfterFailures: s.pauseAfterFailures },
   };
 }
 

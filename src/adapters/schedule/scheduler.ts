@@ -4,6 +4,7 @@
  * minutes (breadth) in New York time, and once at start so downtime is caught up at once.
  */
 import type { Services } from "../../core/dispatch.ts";
+import { type AlertPolicy, AlertRunner, type AlertRunReport } from "../../core/alerts/runner.ts";
 import type { BreadthJobReport } from "../../core/schedule/breadth-job.ts";
 import type { Claims } from "../../core/schedule/claims.ts";
 import type { DeliveryPolicy } from "../../core/schedule/delivery.ts";
@@ -21,6 +22,8 @@ export interface Scheduler {
   runBriefs(now?: number): Promise<BriefRunReport>;
   /** One after-close breadth run at the clock's now. */
   recordBreadth(now?: number): Promise<BreadthJobReport | undefined>;
+  /** One after-close alerts run (after the breadth record, in the same tick). */
+  runAlerts(now?: number): Promise<AlertRunReport | undefined>;
 }
 
 export interface SchedulerOptions {
@@ -39,6 +42,8 @@ export interface SchedulerOptions {
   runAtStart?: boolean;
   /** How long after the close the breadth record is due (default 30 min). */
   breadthDelayMs?: number;
+  /** Alerts: the cap of posts per channel and session, and when a failing channel is paused. */
+  alertPolicy?: Partial<AlertPolicy>;
 }
 
 export const BRIEF_PATTERN = "* * * * *";
@@ -72,5 +77,19 @@ export function runnerFor(options: SchedulerOptions, claims: Claims, owner: stri
     ...(options.policy ? { policy: options.policy } : {}),
     ...(options.pacing ? { pacing: options.pacing } : {}),
     ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+  });
+}
+
+/** The alerts runner both schedulers drive after each close, over their own claims. */
+export function alertRunnerFor(options: SchedulerOptions, claims: Claims, owner: string): AlertRunner {
+  return new AlertRunner({
+    services: options.services,
+    posters: options.posters,
+    claims,
+    owner,
+    ...(options.alertPolicy ? { policy: options.alertPolicy } : {}),
+    ...(options.pacing ? { pacing: options.pacing } : {}),
+    ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+    ...(options.breadthDelayMs !== undefined ? { delayMs: options.breadthDelayMs } : {}),
   });
 }

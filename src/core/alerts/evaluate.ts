@@ -149,7 +149,7 @@ export function evaluate(
         return {
           session: c.date,
           occurrence: `${c.direction}-${k}`,
-          title: `${name} crossed ${dir(c.direction)} ${num(spec.level)}`,
+          title: `${spec.symbol} crossed ${dir(c.direction)} ${num(spec.level)}`,
           figure: num(c.price),
           threshold: `${num(spec.level)} (band ${num(spec.band * 100, 2)}%)`,
           reason: `${spec.symbol} traded ${dir(c.direction)} ${num(spec.level)} on ${formatShortDate(c.date)} (the day's ${c.direction === "up" ? "high" : "low"} ${num(c.price)}, from daily bars: the intraday order of moves is approximated).`,

@@ -153,13 +153,22 @@ export class AlertStore {
     });
   }
 
-  /** Many alert states of one evaluation in one round trip (each the result of its change). */
-  async saveStates(entries: { key: string; id: number; state: AlertState }[]): Promise<void> {
+  /**
+   * Many alert states of one evaluation: read, changed and written in two round trips, so what
+   * another writer saved meanwhile (a post's lastFired) is kept unless the change replaces it.
+   */
+  async updateStates(
+    entries: { key: string; id: number; change: (s: AlertState) => AlertState }[],
+  ): Promise<void> {
     if (entries.length === 0) return;
-    await this.store.setMany(
-      ALERTS_NAMESPACE,
-      entries.map((e) => ({ key: stateKey(e.key, e.id), value: e.state })),
-    );
+    await serialised(this.store, async () => {
+      const keys = entries.map((e) => stateKey(e.key, e.id));
+      const current = await this.store.getMany<AlertState>(ALERTS_NAMESPACE, keys);
+      await this.store.setMany(
+        ALERTS_NAMESPACE,
+        entries.map((e, i) => ({ key: keys[i] as string, value: e.change(current[i] ?? {}) })),
+      );
+    });
   }
 
   async deleteState(key: string, id: number): Promise<void> {

@@ -117,6 +117,7 @@ describe.skipIf(!redis)(
       const subs = await new SubscriptionStore(store).all();
       expect(subs.map((s) => s.state.lastSentSession)).toEqual(CHANNELS.map(() => "2026-01-13"));
       await store.close();
-    });
+      // Two Node processes start, connect and tick: on a loaded machine that alone takes 20 s.
+    }, 90_000);
   },
 );
