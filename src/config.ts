@@ -70,6 +70,8 @@ export interface ScheduleConfig {
   standbyRetrySeconds: number;
   /** Alerts: posts a channel gets for one session before the rest go into one summary line. */
   alertMaxPerSession: number;
+  /** Seconds between live-quote polls for level crossings during NYSE hours; 0: after the close. */
+  alertPollSeconds: number;
 }
 
 export interface SlackConfig {
@@ -237,6 +239,7 @@ function readSchedule(env: Env): ScheduleConfig {
     allowChannelCreator: bool(env, "SUBSCRIBE_ALLOW_CHANNEL_CREATOR", true),
     standbyRetrySeconds: int(env, "SCHEDULER_STANDBY_RETRY_SECONDS", 30, 1, 3600),
     alertMaxPerSession: int(env, "ALERT_MAX_PER_SESSION", 10, 1, 100),
+    alertPollSeconds: pollSeconds(env),
   };
 }
 
@@ -251,6 +254,14 @@ function readOps(env: Env): OpsConfig {
     shutdownGraceMs: int(env, "SHUTDOWN_GRACE_MS", 10_000, 0, 600_000),
     shutdownDrainMs: int(env, "SHUTDOWN_DRAIN_MS", 0, 0, 600_000),
   };
+}
+
+/** ALERT_POLL_SECONDS: 0 (after the close only) or 10 to 3600, default 60. */
+function pollSeconds(env: Env): number {
+  const n = int(env, "ALERT_POLL_SECONDS", 60, 0, 3600);
+  if (n > 0 && n < 10)
+    throw new ConfigError("ALERT_POLL_SECONDS", "must be 0 (no live polling) or from 10 to 3600 seconds");
+  return n;
 }
 
 function readSlack(env: Env): SlackConfig | undefined {

@@ -13,6 +13,7 @@ describe("schedule settings", () => {
       allowChannelCreator: true,
       standbyRetrySeconds: 30,
       alertMaxPerSession: 10,
+      alertPollSeconds: 60,
     });
   });
 
@@ -26,12 +27,14 @@ describe("schedule settings", () => {
       SUBSCRIBE_ALLOW_CHANNEL_CREATOR: "false",
       SCHEDULER_STANDBY_RETRY_SECONDS: "5",
       ALERT_MAX_PER_SESSION: "4",
+      ALERT_POLL_SECONDS: "0",
     });
     expect(c.schedule).toMatchObject({ mode: "off", allowChannelCreator: false, standbyRetrySeconds: 5 });
     expect(scheduleOptions(c)).toEqual({
       policy: { catchUp: { catchUpMs: 30 * 60_000, lateNoteAfterMs: 5 * 60_000 }, pauseAfterFailures: 5 },
       pacing: { slackIntervalMs: 0, discordIntervalMs: 20 },
       alertPolicy: { maxPerSession: 4, pauseAfterFailures: 5 },
+      alertPollSeconds: 0,
     });
   });
 
@@ -50,5 +53,6 @@ describe("schedule settings", () => {
     expect(variable({ SUBSCRIBE_ALLOW_CHANNEL_CREATOR: "maybe" })).toBe("SUBSCRIBE_ALLOW_CHANNEL_CREATOR");
     expect(variable({ SCHEDULER_STANDBY_RETRY_SECONDS: "0" })).toBe("SCHEDULER_STANDBY_RETRY_SECONDS");
     expect(variable({ ALERT_MAX_PER_SESSION: "0" })).toBe("ALERT_MAX_PER_SESSION");
+    expect(variable({ ALERT_POLL_SECONDS: "5" })).toBe("ALERT_POLL_SECONDS");
   });
 });

@@ -14,11 +14,13 @@ import { NEW_YORK } from "../../core/market/time.ts";
 import type { Logger } from "../../core/ports.ts";
 import { type BreadthJobReport, recordDueBreadth } from "../../core/schedule/breadth-job.ts";
 import type { BriefRunReport, ScheduleRunner } from "../../core/schedule/runner.ts";
+import type { IntradayPoller, PollReport } from "../../core/alerts/intraday.ts";
 import type { AlertRunner, AlertRunReport } from "../../core/alerts/runner.ts";
 import { redactRedisUrl } from "../store/redis.ts";
 import { RedisClaims } from "./redis-claims.ts";
 import {
   alertRunnerFor,
+  pollerFor,
   BREADTH_PATTERN,
   BRIEF_PATTERN,
   runnerFor,
@@ -48,6 +50,7 @@ export class BullScheduler implements Scheduler {
   private readonly claims: RedisClaims;
   private readonly runner: ScheduleRunner;
   private readonly alerts: AlertRunner;
+  private readonly poller: IntradayPoller;
   private queue: Queue | undefined;
   private worker: Worker | undefined;
   private workerConnection: Redis | undefined;
@@ -65,6 +68,7 @@ export class BullScheduler implements Scheduler {
     this.claims = new RedisClaims(this.connection, options.claimPrefix);
     this.runner = runnerFor(options, this.claims, this.owner);
     this.alerts = alertRunnerFor(options, this.claims, this.owner);
+    this.poller = pollerFor(options, this.claims, this.owner);
   }
 
   /**
@@ -90,6 +94,20 @@ export class BullScheduler implements Scheduler {
     this.queue = new Queue(name, { connection: this.connection });
     await this.upsertTick("brief-tick", this.options.briefPattern ?? BRIEF_PATTERN, "brief");
     await this.upsertTick("breadth-tick", this.options.breadthPattern ?? BREADTH_PATTERN, "breadth");
+    const poll = this.options.alertPollSeconds ?? 0;
+    if (poll > 0) {
+      const upsert = () =>
+        this.queue?.upsertJobScheduler(
+          "alerts-poll-tick",
+          { every: poll * 1000 },
+          { name: "alerts-poll", opts: KEEP_JOBS },
+        );
+      // As upsertTick: a replica starting at the same moment may have written it first.
+      await upsert()?.catch((err: unknown) => {
+        if (!/already exists/i.test(errorMessage(err))) throw err;
+        return upsert();
+      });
+    } else await this.queue.removeJobScheduler("alerts-poll-tick");
     // Its own connection: a worker blocks on it while waiting for jobs.
     this.workerConnection = this.connection.duplicate();
     this.worker = new Worker(name, (job) => this.process(job), {
@@ -143,6 +161,10 @@ export class BullScheduler implements Scheduler {
     return this.alerts.runEndOfDay(now);
   }
 
+  pollAlerts(now?: number): Promise<PollReport> {
+    return this.poller.poll(now);
+  }
+
   private async process(job: Job): Promise<unknown> {
     // A scheduler's job is created when the previous one runs, delayed until its due time.
     if (job.name === "brief" || job.name === "breadth")
@@ -157,6 +179,7 @@ export class BullScheduler implements Scheduler {
       const alerts = await this.runAlerts();
       return { breadth: breadth ?? null, alerts: alerts ?? null };
     }
+    if (job.name === "alerts-poll") return await this.pollAlerts();
     this.log.warn({ job: job.name }, "unknown scheduled job ignored");
     return null;
   }

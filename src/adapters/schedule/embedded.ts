@@ -10,11 +10,13 @@ import { errorMessage } from "../../core/errors.ts";
 import { NEW_YORK } from "../../core/market/time.ts";
 import type { Logger } from "../../core/ports.ts";
 import { type BreadthJobReport, recordDueBreadth } from "../../core/schedule/breadth-job.ts";
+import type { IntradayPoller, PollReport } from "../../core/alerts/intraday.ts";
 import type { AlertRunner, AlertRunReport } from "../../core/alerts/runner.ts";
 import { type Claims, StoreClaims } from "../../core/schedule/claims.ts";
 import type { BriefRunReport, ScheduleRunner } from "../../core/schedule/runner.ts";
 import {
   alertRunnerFor,
+  pollerFor,
   BREADTH_PATTERN,
   BRIEF_PATTERN,
   runnerFor,
@@ -38,6 +40,7 @@ export class EmbeddedScheduler implements Scheduler {
   private readonly options: EmbeddedSchedulerOptions;
   private readonly runner: ScheduleRunner;
   private readonly alerts: AlertRunner;
+  private readonly poller: IntradayPoller;
   private readonly claims: Claims;
   private readonly log: Logger;
   private crons: Cron[] = [];
@@ -54,6 +57,7 @@ export class EmbeddedScheduler implements Scheduler {
     this.log = options.services.logger.child({ component: "scheduler", kind: "embedded" });
     this.runner = runnerFor(options, this.claims, this.owner);
     this.alerts = alertRunnerFor(options, this.claims, this.owner);
+    this.poller = pollerFor(options, this.claims, this.owner);
   }
 
   async start(): Promise<void> {
@@ -73,6 +77,18 @@ export class EmbeddedScheduler implements Scheduler {
       every(this.options.briefPattern ?? BRIEF_PATTERN, "brief", () => this.runBriefs()),
       every(this.options.breadthPattern ?? BREADTH_PATTERN, "breadth", () => this.afterClose()),
     ];
+    const poll = this.options.alertPollSeconds ?? 0;
+    if (poll > 0)
+      // Every second, at most once per `poll` seconds; the poll itself does nothing outside hours.
+      this.crons.push(
+        new Cron(
+          "* * * * * *",
+          { timezone: NEW_YORK, protect: true, catch: true, interval: poll },
+          async () => {
+            await this.track(this.pollAlerts());
+          },
+        ),
+      );
     this.log.info({ owner: this.owner, next: this.crons[0]?.nextRun()?.toISOString() }, "scheduler started");
     if (this.options.runAtStart !== false) {
       void this.track(this.runBriefs());
@@ -120,6 +136,10 @@ export class EmbeddedScheduler implements Scheduler {
       this.log.error({ err: errorMessage(err) }, "alerts run failed");
       return undefined;
     });
+  }
+
+  pollAlerts(now?: number): Promise<PollReport> {
+    return this.poller.poll(now);
   }
 
   /** Keeps hold of a run so stop() can wait for it; the returned promise never rejects. */

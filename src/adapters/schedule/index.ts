@@ -20,7 +20,9 @@ export { StandbyScheduler } from "./standby.ts";
 export type { Scheduler, SchedulerOptions } from "./scheduler.ts";
 
 /** The scheduler options a Config implies. */
-export function scheduleOptions(config: Config): Pick<SchedulerOptions, "policy" | "pacing" | "alertPolicy"> {
+export function scheduleOptions(
+  config: Config,
+): Pick<SchedulerOptions, "policy" | "pacing" | "alertPolicy" | "alertPollSeconds"> {
   const s = config.schedule;
   return {
     policy: {
@@ -29,6 +31,7 @@ export function scheduleOptions(config: Config): Pick<SchedulerOptions, "policy"
     },
     pacing: { slackIntervalMs: s.slackPostIntervalMs, discordIntervalMs: s.discordPostIntervalMs },
     alertPolicy: { maxPerSession: s.alertMaxPerSession, pauseAfterFailures: s.pauseAfterFailures },
+    alertPollSeconds: s.alertPollSeconds,
   };
 }
 

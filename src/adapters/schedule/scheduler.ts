@@ -4,6 +4,7 @@
  * minutes (breadth) in New York time, and once at start so downtime is caught up at once.
  */
 import type { Services } from "../../core/dispatch.ts";
+import { IntradayPoller, type PollReport } from "../../core/alerts/intraday.ts";
 import { type AlertPolicy, AlertRunner, type AlertRunReport } from "../../core/alerts/runner.ts";
 import type { BreadthJobReport } from "../../core/schedule/breadth-job.ts";
 import type { Claims } from "../../core/schedule/claims.ts";
@@ -24,6 +25,8 @@ export interface Scheduler {
   recordBreadth(now?: number): Promise<BreadthJobReport | undefined>;
   /** One after-close alerts run (after the breadth record, in the same tick). */
   runAlerts(now?: number): Promise<AlertRunReport | undefined>;
+  /** One poll of live quotes for level crossings (nothing outside NYSE hours). */
+  pollAlerts(now?: number): Promise<PollReport>;
 }
 
 export interface SchedulerOptions {
@@ -44,6 +47,8 @@ export interface SchedulerOptions {
   breadthDelayMs?: number;
   /** Alerts: the cap of posts per channel and session, and when a failing channel is paused. */
   alertPolicy?: Partial<AlertPolicy>;
+  /** Seconds between polls of live quotes for level crossings; 0 or absent: after the close instead. */
+  alertPollSeconds?: number;
 }
 
 export const BRIEF_PATTERN = "* * * * *";
@@ -91,5 +96,20 @@ export function alertRunnerFor(options: SchedulerOptions, claims: Claims, owner:
     ...(options.pacing ? { pacing: options.pacing } : {}),
     ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
     ...(options.breadthDelayMs !== undefined ? { delayMs: options.breadthDelayMs } : {}),
+    liveCrossings: (options.alertPollSeconds ?? 0) > 0,
+  });
+}
+
+/** The live level-crossing poller both schedulers drive during NYSE hours. */
+export function pollerFor(options: SchedulerOptions, claims: Claims, owner: string): IntradayPoller {
+  return new IntradayPoller({
+    services: options.services,
+    posters: options.posters,
+    claims,
+    owner,
+    ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+    ...(options.alertPolicy?.maxPerSession !== undefined
+      ? { maxPerSession: options.alertPolicy.maxPerSession }
+      : {}),
   });
 }

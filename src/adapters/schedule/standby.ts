@@ -6,6 +6,8 @@
  */
 import { errorMessage } from "../../core/errors.ts";
 import type { Logger } from "../../core/ports.ts";
+import type { PollReport } from "../../core/alerts/intraday.ts";
+import type { AlertRunReport } from "../../core/alerts/runner.ts";
 import type { BreadthJobReport } from "../../core/schedule/breadth-job.ts";
 import { type BriefRunReport, emptyReport } from "../../core/schedule/run-parts.ts";
 import { EmbeddedScheduler } from "./embedded.ts";
@@ -91,5 +93,22 @@ export class StandbyScheduler implements Scheduler {
 
   recordBreadth(now?: number): Promise<BreadthJobReport | undefined> {
     return this.active ? this.active.recordBreadth(now) : Promise.resolve(undefined);
+  }
+
+  runAlerts(now?: number): Promise<AlertRunReport | undefined> {
+    return this.active ? this.active.runAlerts(now) : Promise.resolve(undefined);
+  }
+
+  pollAlerts(now?: number): Promise<PollReport> {
+    if (this.active) return this.active.pollAlerts(now);
+    return Promise.resolve({
+      open: false,
+      symbols: 0,
+      requests: 0,
+      fired: 0,
+      posted: 0,
+      elsewhere: 0,
+      failed: 0,
+    });
   }
 }

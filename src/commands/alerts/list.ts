@@ -8,7 +8,7 @@ import { type Block, makeReply, type Reply } from "../../core/reply.ts";
 /** When an alert is checked, for the confirmation. */
 export function whenChecked(spec: AlertSpec): string {
   return spec.kind === "cross"
-    ? "Checked after each close against the session's high and low (16:30 New York; 13:30 on early closes)."
+    ? "Watched from live quotes during NYSE hours (where live polling is off: after each close, on the session's high and low)."
     : "Checked after each NYSE close, once the day's breadth is recorded (16:30 New York; 13:30 on early closes).";
 }
 

@@ -42,6 +42,8 @@ export interface Firing {
   data: Record<string, unknown>;
   /** True when the rule was applied to daily highs and lows instead of live prices. */
   approximate?: boolean;
+  /** When the figure is from, when not the session's close (a live price's time). */
+  asOf?: string;
 }
 
 export interface Evaluation {

@@ -41,7 +41,7 @@ export function firingReply(f: Firing, c: FiringContext): Reply {
     : "";
   blocks.push({
     type: "footer",
-    text: `Alert: ${specText(c.spec)}. ${f.definition}${approx} Source: ${c.source}, as of the ${formatShortDate(f.session)} close.`,
+    text: `Alert: ${specText(c.spec)}. ${f.definition}${approx} Source: ${c.source}, as of ${f.asOf ? `${f.asOf}, ${formatShortDate(f.session)}` : `the ${formatShortDate(f.session)} close`}.`,
   });
   return makeReply(blocks, {
     alert: { ...(c.id !== undefined ? { id: c.id } : {}), spec: c.spec },

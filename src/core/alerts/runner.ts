@@ -14,7 +14,8 @@ import { errorMessage } from "../errors.ts";
 import { nextTradingDay, previousTradingDay, sessionTimes } from "../market/calendar.ts";
 import { formatShortDate } from "../market/time.ts";
 import type { Logger } from "../ports.ts";
-import type { Reply } from "../reply.ts";
+import { renderCharts } from "../dispatch.ts";
+import type { ChartImage, Reply } from "../reply.ts";
 import { breadthSessionDue, DEFAULT_BREADTH_DELAY_MS } from "../schedule/breadth-job.ts";
 import { CLAIM_KEEP_MS, type Claims } from "../schedule/claims.ts";
 import { DEFAULT_PACING, type Pacing, paced, type Sleep } from "../schedule/pacer.ts";
@@ -23,7 +24,7 @@ import { withTimeout } from "../schedule/run-parts.ts";
 import { type AlertData, barsOf, gatherAlertData } from "./data.ts";
 import { evaluate, type Firing } from "./evaluate.ts";
 import { capReply, firingReply } from "./render.ts";
-import type { AlertSpec } from "./spec.ts";
+import { type AlertSpec, specKey } from "./spec.ts";
 import { type AlertState, AlertStore, type ChannelWithAlerts } from "./store.ts";
 
 export interface AlertPolicy {
@@ -56,6 +57,8 @@ export interface AlertRunnerOptions {
   postTimeoutMs?: number;
   /** After the close, when the evaluation is due (with the breadth record). */
   delayMs?: number;
+  /** Level crossings are watched live during the session: leave them out after the close. */
+  liveCrossings?: boolean;
   sleep?: Sleep;
 }
 
@@ -90,6 +93,8 @@ interface Item {
   channel: ChannelWithAlerts;
   claim: string;
   reply: Reply;
+  /** Names the chart: the same firing in many channels is drawn once. */
+  chartKey?: string;
   /** The firings this post carries (one, or those of the summary line). */
   fired: { owed: Owed; firing: Firing }[];
   late: boolean;
@@ -116,6 +121,8 @@ export class AlertRunner {
   private readonly alerts: AlertStore;
   private readonly log: Logger;
   private inFlight: Promise<AlertRunReport | undefined> | undefined;
+  /** Charts drawn this run, by firing: posted to every channel with that alert. */
+  private charts = new Map<string, Promise<ChartImage | undefined>>();
 
   constructor(options: AlertRunnerOptions) {
     this.o = options;
@@ -141,6 +148,7 @@ export class AlertRunner {
   }
 
   private async run(now: number): Promise<AlertRunReport> {
+    this.charts = new Map();
     const delay = this.o.delayMs ?? DEFAULT_BREADTH_DELAY_MS;
     const session = breadthSessionDue(now, delay);
     const dueAt = sessionTimes(session).close + delay;
@@ -150,7 +158,9 @@ export class AlertRunner {
       ...{ failed: 0, retrying: 0, paused: 0, elsewhere: 0, waiting: 0 },
       requests: { histories: 0, memberLists: 0 },
     };
-    const owed = owedAlerts(await this.alerts.all(), session, dueAt, this.policy.backlogSessions);
+    const owed = owedAlerts(await this.alerts.all(), session, dueAt, this.policy.backlogSessions).filter(
+      (o) => !(this.o.liveCrossings && o.spec.kind === "cross"),
+    );
     if (owed.length === 0) return report;
     // Past the next open, the session's firings are news no more: listed, not posted.
     const stale = now >= sessionTimes(nextTradingDay(session)).open;
@@ -250,6 +260,7 @@ export class AlertRunner {
             source,
             ...(note ? { note } : {}),
           }),
+          chartKey: `${specKey(f.owed.spec)}|${f.firing.session}|${f.firing.occurrence}`,
           fired: [f],
           late,
         });
@@ -273,6 +284,27 @@ export class AlertRunner {
     return items;
   }
 
+  /** Draws the post's chart (once per firing however many channels get it); a failure leaves a note. */
+  private async drawChart(item: Item): Promise<void> {
+    const renderer = this.o.services.charts;
+    const at = item.reply.blocks.findIndex((b) => b.type === "chart");
+    const block = item.reply.blocks[at];
+    if (!renderer || !block || block.type !== "chart" || !item.chartKey) return;
+    let image = this.charts.get(item.chartKey);
+    if (!image) {
+      const probe = { ...item.reply, blocks: [block] };
+      image = renderCharts(probe, renderer, this.log).then(() => {
+        const drawn = probe.blocks[0];
+        return drawn?.type === "chart" ? drawn.image : undefined;
+      });
+      this.charts.set(item.chartKey, image);
+    }
+    const drawn = await image;
+    item.reply.blocks[at] = drawn
+      ? { ...block, image: drawn }
+      : { type: "text", text: `(Chart unavailable: ${renderer.name} failed to draw it.)` };
+  }
+
   private async deliver(
     item: Item,
     session: string,
@@ -287,6 +319,7 @@ export class AlertRunner {
         report.elsewhere++;
         return;
       }
+      await this.drawChart(item);
       const poster = this.o.posters[item.channel.channel.platform];
       try {
         if (!poster) throw new Error(`no ${item.channel.channel.platform} connection in this process`);

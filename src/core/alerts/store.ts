@@ -53,6 +53,8 @@ export interface AlertState {
   capped?: { session: string; figure: string };
   /** Level crossings: the side and last direction (hysteresis). */
   level?: LevelState;
+  /** Live crossings posted this session (they number the occurrences). */
+  intraday?: { session: string; count: number };
 }
 
 export interface ChannelDelivery {
