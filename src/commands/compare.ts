@@ -161,6 +161,31 @@ export const compare = defineCommand<{ symbols: string[]; periodText: string }>(
           `${num(ret.baseClose)} (${formatShortDate(ret.baseDate)})`,
           `${num(ret.endClose)} (${formatShortDate(ret.endDate)})`,
         ]),
+        csv: {
+          name: "returns",
+          columns: [
+            "symbol",
+            "return_fraction",
+            "max_drawdown_fraction",
+            "peak_date",
+            "trough_date",
+            "base_close",
+            "base_date",
+            "last_close",
+            "last_date",
+          ],
+          rows: rows.map(({ symbol, ret, drawdown: dd }) => [
+            symbol,
+            ret.value,
+            dd.value,
+            dd.value === 0 ? null : dd.peakDate,
+            dd.value === 0 ? null : dd.troughDate,
+            ret.baseClose,
+            ret.baseDate,
+            ret.endClose,
+            ret.endDate,
+          ]),
+        },
       },
     ];
     if (rows.length > 1)

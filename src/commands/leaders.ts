@@ -178,6 +178,10 @@ function table(caption: string, rows: readonly MemberReturn[]): Block {
     align: ["right", "left", "left", "left", "right"],
     rows: rows.map((r, i) => [String(i + 1), r.symbol, short(r.name), r.sector ?? "", pct(r.value, 1)]),
     caption,
+    csv: {
+      columns: ["rank", "symbol", "name", "sector", "return_fraction"],
+      rows: rows.map((r, i) => [i + 1, r.symbol, r.name ?? null, r.sector ?? null, r.value]),
+    },
   };
 }
 

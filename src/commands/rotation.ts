@@ -171,11 +171,28 @@ function returnsTable(f: RotationFigures): Block {
       `${num(r.endClose)} (${formatShortDate(r.endDate)})`,
     ];
   });
+  const symbols = [...ROTATION_INDEXES.map((i) => i.symbol), ...ROTATION_PROXIES];
   return {
     type: "table",
     columns: ["Index / ETF", "Return", "Base close", "Last close"],
     rows,
     align: ["left", "right", "right", "right"],
+    csv: {
+      name: "returns",
+      columns: ["symbol", "name", "return_fraction", "base_close", "base_date", "last_close", "last_date"],
+      rows: symbols.map((symbol) => {
+        const r = f.returns[symbol];
+        return [
+          symbol,
+          names[symbol] ?? symbol,
+          r?.value ?? null,
+          r?.baseClose ?? null,
+          r?.baseDate ?? null,
+          r?.endClose ?? null,
+          r?.endDate ?? null,
+        ];
+      }),
+    },
   };
 }
 

@@ -182,6 +182,33 @@ export const sectors = defineCommand<{ periodText: string }>({
             head ? `${head.quadrant} (${num(head.rsRatio)}, ${num(head.rsMomentum)})` : "n/a",
           ];
         }),
+        csv: {
+          name: "sectors",
+          note: "return is a fraction (0.0512 = 5.12%); vs_spy_bp in whole basis points; rs_ratio and rs_momentum of the weekly rotation graph (100 = in line with SPY)",
+          columns: [
+            "rank",
+            "symbol",
+            "theme",
+            "return_fraction",
+            "vs_spy_bp",
+            "quadrant",
+            "rs_ratio",
+            "rs_momentum",
+          ],
+          rows: rows.map((r) => {
+            const head = r.rrg.at(-1);
+            return [
+              r.rank,
+              r.symbol,
+              r.name,
+              r.ret.value,
+              r.spread ?? null,
+              head?.quadrant ?? null,
+              head?.rsRatio ?? null,
+              head?.rsMomentum ?? null,
+            ];
+          }),
+        },
       },
     ];
     for (const note of notes) blocks.push({ type: "text", text: note });

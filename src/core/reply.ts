@@ -12,6 +12,22 @@ export interface Field {
   tone?: Tone;
 }
 
+/** One cell of a machine-readable table: a number at full precision, text (ISO dates), or empty. */
+export type CsvCell = string | number | null;
+
+/**
+ * The machine-readable form of a table, for CSV: unrounded numbers from the command's own figures,
+ * ISO dates, units in the column names (fractions for percentages, bp as numbers).
+ */
+export interface CsvTable {
+  columns: string[];
+  rows: CsvCell[][];
+  /** A short name for the file when the table has no caption, e.g. "returns". */
+  name?: string;
+  /** Replaces the default units note in the file's first line. */
+  note?: string;
+}
+
 export interface ChartImage {
   png: Uint8Array;
   width: number;
@@ -29,6 +45,8 @@ export type Block =
       /** Per column; numbers read best right-aligned. */
       align?: ("left" | "right")[];
       caption?: string;
+      /** Full-precision form for CSV; without it, the shown cells are read back. */
+      csv?: CsvTable;
     }
   | {
       type: "chart";

@@ -10,18 +10,21 @@ export interface CliArgs {
   replay?: { from: string; to: string; events: string[] };
   json: boolean;
   outDir?: string;
+  /** Where each table of the answer is written as a CSV file. */
+  csvDir?: string;
   dataDir?: string;
   asOf?: string;
 }
 
 export const USAGE = `Usage:
-  rotation-bot ask "<command>" [--json] [--out DIR] [--data DIR] [--as-of YYYY-MM-DD]
+  rotation-bot ask "<command>" [--json] [--out DIR] [--csv DIR] [--data DIR] [--as-of YYYY-MM-DD]
   rotation-bot alerts replay --from YYYY-MM-DD --to YYYY-MM-DD [--event "record RUT"] [--data DIR] [--json]
   rotation-bot                 an interactive prompt (type /help)
   rotation-bot start           serve Slack and/or Discord (tokens from the environment or ./.env)
 
   --json         print the reply with every figure as JSON (chart bytes left out)
   --out DIR      where chart PNGs are written (default ./out)
+  --csv DIR      also write each table of the answer as a CSV file there (one file per table)
   --data DIR     read daily closes from a folder of CSV files instead of Yahoo Finance
   --as-of DATE   compute everything as at that session's close
   --event TEXT   alerts replay: an alert as /alert add takes it (repeatable; default: one of each kind)
@@ -50,6 +53,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       options: {
         json: { type: "boolean", default: false },
         out: { type: "string" },
+        csv: { type: "string" },
         data: { type: "string" },
         "as-of": { type: "string" },
         from: { type: "string" },
@@ -73,6 +77,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const common = {
     json: values.json === true,
     ...(typeof values.out === "string" ? { outDir: values.out } : {}),
+    ...(typeof values.csv === "string" ? { csvDir: values.csv } : {}),
     ...(typeof values.data === "string" ? { dataDir: values.data } : {}),
     ...(asOf ? { asOf } : {}),
   };

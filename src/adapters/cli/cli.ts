@@ -11,6 +11,7 @@ import type { Reply } from "../../core/reply.ts";
 import { replayAlerts, replaySpecs, replayText } from "../../core/alerts/replay.ts";
 import { BadDataError, DataUnavailableError, errorMessage, UserError } from "../../core/errors.ts";
 import { buildServices } from "../../compose.ts";
+import { replyCsvFiles } from "../csv/write-sheet.ts";
 import { createLogger } from "../log/logger.ts";
 import { CliUsageError, type CliArgs, USAGE, parseCliArgs } from "./args.ts";
 import { progressBar } from "./progress-bar.ts";
@@ -55,7 +56,8 @@ export async function runCli(argv: string[], env = process.env, io: CliIo = defa
   const services = await buildServices(config, logger);
   try {
     const outDir = args.outDir ?? config.outDir;
-    if (args.mode === "ask") return await ask(args.command ?? "", args.json, outDir, services, io);
+    if (args.mode === "ask")
+      return await ask(args.command ?? "", args.json, outDir, services, io, args.csvDir);
     if (args.mode === "alerts-replay" && args.replay)
       return await replay(args.replay, args.json, services, io);
     return await prompt(outDir, services, io);
@@ -120,6 +122,7 @@ async function ask(
   outDir: string,
   services: Services,
   io: CliIo,
+  csvDir?: string,
 ): Promise<number> {
   // Ctrl-C stops the command at once (its requests are aborted) and exits.
   const cancel = new AbortController();
@@ -136,6 +139,7 @@ async function ask(
     return CANCELLED_EXIT;
   }
   const paths = await writeCharts(reply, outDir);
+  if (csvDir !== undefined) await writeCsv(reply, command, csvDir, io);
   const color = !json && io.stdout.isTTY === true && !process.env.NO_COLOR;
   const out = json ? replyToJson(reply, paths) : renderText(reply, { color, chartPaths: paths });
   (reply.kind === "answer" || json ? io.stdout : io.stderr).write(out);
@@ -201,6 +205,22 @@ async function prompt(outDir: string, services: Services, io: CliIo): Promise<nu
   if (!typedExit) io.stdout.write("\n");
   rl.close();
   return 0;
+}
+
+/** Writes each table as a CSV file in csvDir and names the files on stderr (stdout stays the answer). */
+async function writeCsv(reply: Reply, command: string, csvDir: string, io: CliIo): Promise<void> {
+  const files = replyCsvFiles(reply, command);
+  if (reply.kind !== "answer") return;
+  if (files.length === 0) {
+    io.stderr.write("rotation-bot: this answer has no table, so no CSV was written\n");
+    return;
+  }
+  await mkdir(csvDir, { recursive: true });
+  for (const file of files) {
+    const path = join(csvDir, file.filename);
+    await writeFile(path, file.content);
+    io.stderr.write(`CSV: ${resolve(path)}\n`);
+  }
 }
 
 /** Writes each rendered chart to outDir; returns block index -> path. */

@@ -86,6 +86,26 @@ describe("rotation-bot ask", () => {
     expect(await readdir(out)).toEqual(["rotation-ytd-2026-01-13.png"]);
   });
 
+  it("GIVEN --csv DIR THEN writes one CSV per table, names it, and the figures are unrounded", async () => {
+    const csvDir = join(dir, "tables");
+    const r = await run(
+      ["ask", "/compare IWM SPY 1m", "--data", CLOSES, "--as-of", "2026-01-13", "--csv", csvDir],
+      {},
+      dir,
+    );
+    expect(r.code).toBe(0);
+    const files = (await readdir(csvDir)).sort();
+    expect(files).toEqual([
+      "compare-iwm-spy-1m-2026-01-13-returns.csv",
+      "compare-iwm-spy-1m-2026-01-13-spreads-row-minus-column-in-bp.csv",
+    ]);
+    for (const f of files) expect(r.stderr).toContain(join(csvDir, f));
+    const returns = await readFile(join(csvDir, files[0] as string), "utf8");
+    expect(returns.split("\n")[0]).toContain("as of: 2026-01-13");
+    // IWM 260 / 248.7 - 1, written at full precision.
+    expect(returns).toContain(`IWM,${260 / 248.7 - 1},`);
+  });
+
   it("talks to Yahoo Finance (here the fake) for /quote", async () => {
     const r = await run(
       ["ask", "/quote IWM SPY SOUN"],
