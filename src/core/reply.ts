@@ -28,6 +28,16 @@ export interface CsvTable {
   note?: string;
 }
 
+/** A button under an answer; `payload` is all a press carries back (see actions.ts). */
+export interface ReplyAction {
+  label: string;
+  payload: string;
+  /** Buttons are laid out in rows: 0 the switcher, 1 Refresh and CSV. */
+  row: number;
+  /** The button for what the answer shows now (e.g. its period). */
+  selected?: boolean;
+}
+
 export interface ChartImage {
   png: Uint8Array;
   width: number;
@@ -72,6 +82,8 @@ export interface Reply {
   /** Overall tone, for embed colour and the like. */
   tone?: Tone;
   kind: "answer" | "user-error" | "outage";
+  /** Buttons the adapters render under the answer (chat platforms only). */
+  actions?: ReplyAction[];
 }
 
 /** Builds the plain-text fallback of a list of blocks. */

@@ -4,12 +4,15 @@
  * (source, as-of, coverage) always stays, and whatever is cut is said to be cut.
  */
 import type { types } from "@slack/bolt";
-import { assertNever, type Block, type Reply } from "../../core/reply.ts";
+import { assertNever, type Block, type Reply, type ReplyAction } from "../../core/reply.ts";
 import { isBlank } from "../../core/text.ts";
 import { escapeMrkdwn, escapePlain, fitEscaped } from "./escape.ts";
 import { renderTable } from "./table.ts";
 
-type SlackBlock = types.HeaderBlock | types.SectionBlock | types.ContextBlock;
+type SlackBlock = types.HeaderBlock | types.SectionBlock | types.ContextBlock | types.ActionsBlock;
+
+/** Every button's action_id starts with this; the listener matches on it. */
+export const ACTION_PREFIX = "rb:";
 export type ChartBlock = Extract<Block, { type: "chart" }>;
 
 /** Slack's documented limits, plus a cumulative text budget kept under the undocumented one. */
@@ -124,6 +127,8 @@ function textLength(block: SlackBlock): number {
       return (block.text?.text.length ?? 0) + (block.fields ?? []).reduce((n, f) => n + f.text.length, 0);
     case "context":
       return block.elements.reduce((n, e) => n + ("text" in e ? e.text.length : 0), 0);
+    case "actions":
+      return 0;
     default:
       return assertNever(block);
   }
@@ -170,7 +175,8 @@ export function renderReply(reply: Reply, options: { lead?: string } = {}): Slac
   // Slack needs some text for notifications even when the reply holds none worth showing.
   const text = isBlank(reply.fallback) ? "(No answer.)" : fallbackText(reply.fallback);
   return {
-    blocks: limitBlocks(content, footer),
+    // Buttons stay with the footer: never trimmed away.
+    blocks: limitBlocks(content, [...footer, ...actionBlocks(reply.actions ?? [])]),
     text: options.lead ? `${options.lead.slice(0, 500)}\n\n${text}` : text,
     charts,
   };
@@ -179,4 +185,23 @@ export function renderReply(reply: Reply, options: { lead?: string } = {}): Slac
 /** Escaped, size-capped plain text (notifications, text-only retries, ephemeral notes). */
 export function fallbackText(text: string): string {
   return fitEscaped(text, LIMITS.fallbackText, escapeMrkdwn);
+}
+
+/** One actions block per row of buttons (Slack takes up to 25 elements in one). */
+export function actionBlocks(actions: readonly ReplyAction[]): types.ActionsBlock[] {
+  const rows = [...new Set(actions.map((a) => a.row))].sort((a, b) => a - b);
+  return rows.map((row) => ({
+    type: "actions",
+    block_id: `rb-row-${row}`,
+    elements: actions
+      .filter((a) => a.row === row)
+      .slice(0, 25)
+      .map((a, i) => ({
+        type: "button",
+        action_id: `${ACTION_PREFIX}${row}:${i}`,
+        text: { type: "plain_text", text: a.label, emoji: false },
+        value: a.payload,
+        ...(a.selected ? { style: "primary" as const } : {}),
+      })),
+  }));
 }

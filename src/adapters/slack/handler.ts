@@ -4,11 +4,13 @@
  * the person who asked gets something: the answer, or privately the reason and the answer.
  */
 import type { webApi } from "@slack/bolt";
+import { withActions } from "../../core/actions.ts";
 import { dispatch, findCommand, type Services } from "../../core/dispatch.ts";
 import { errorMessage } from "../../core/errors.ts";
 import type { Logger } from "../../core/ports.ts";
 import type { Reply } from "../../core/reply.ts";
 import { renderReply } from "./blocks.ts";
+import { rememberChartFiles } from "./buttons.ts";
 import { type ManagerCheck, managesChannel } from "./channel-manager.ts";
 import type { DeliveryGuard } from "./dedup.ts";
 import { InterimNote, type Respond, ResponseChannel } from "./interim.ts";
@@ -97,7 +99,9 @@ export function acceptCommand(deps: HandlerDeps, inv: SlashInvocation, io: Slack
         clearTimeout(timer);
         await interim.close();
       }
-      await deliver(reply, inv, io, channel, interim.shown, log);
+      // Buttons (period, index, Refresh, CSV) go on public answers only.
+      reply = withActions(reply, command, inv.text, deps.services.clock.now());
+      await deliver(reply, inv, io, channel, interim.shown, log, deps.services);
     } catch (err) {
       // dispatch never throws; this is a bug in delivery. The user still hears about it.
       log.error({ err: errorMessage(err) }, "slash command failed");
@@ -128,9 +132,12 @@ async function deliver(
   channel: ResponseChannel,
   interimShown: boolean,
   log: Logger,
+  services: Services,
 ): Promise<void> {
   const privately = (lead?: string) => {
-    const message = renderReply(reply, lead ? { lead } : {});
+    // A private copy has no buttons: a press could not update it for everyone.
+    const { actions: _buttons, ...alone } = reply;
+    const message = renderReply(alone, lead ? { lead } : {});
     return channel.send({
       response_type: "ephemeral",
       ...(interimShown ? { replace_original: true } : {}),
@@ -155,6 +162,10 @@ async function deliver(
     return;
   }
   log.debug({ ts: result.ts, files: result.files.length }, "posted");
+  // A button press replaces these charts with its own.
+  await rememberChartFiles(services, inv.channelId, result.ts, result.files).catch((err: unknown) =>
+    log.warn({ err: errorMessage(err) }, "chart file ids not saved"),
+  );
   if (result.chartFailure) {
     await channel.send({
       response_type: "ephemeral",

@@ -10,7 +10,9 @@ import { App, type AppOptions, type CodedError, ErrorCode, LogLevel, webApi } fr
 import type { SlackConfig } from "../../config.ts";
 import type { Services } from "../../core/dispatch.ts";
 import { errorMessage } from "../../core/errors.ts";
+import { ACTION_PREFIX } from "./blocks.ts";
 import { BoltLogger, redactTokens } from "./bolt-logger.ts";
+import { answerPress } from "./buttons.ts";
 import { DeliveryGuard } from "./dedup.ts";
 import { acceptCommand, type HandlerDeps } from "./handler.ts";
 import { httpReceiver } from "./http-receiver.ts";
@@ -119,6 +121,30 @@ export async function startSlack(
       ),
     );
   });
+  // Our buttons: acknowledge first (3 s), then recompute in the queue like a command.
+  app.action(
+    { type: "block_actions", action_id: new RegExp(`^${ACTION_PREFIX}`) },
+    async ({ ack, body, action, respond, client, context }) => {
+      await ack();
+      const value = (action as { value?: unknown }).value;
+      if (typeof value !== "string") return;
+      const message = (body as { message?: { ts?: unknown; thread_ts?: unknown } }).message;
+      queue.push(() =>
+        answerPress(
+          { services, logger, ...(context.botUserId ? { botUserId: context.botUserId } : {}) },
+          {
+            value,
+            userId: body.user.id,
+            ...(body.team?.id ? { teamId: body.team.id } : {}),
+            ...(body.channel?.id ? { channelId: body.channel.id } : {}),
+            ...(typeof message?.ts === "string" ? { messageTs: message.ts } : {}),
+            ...(typeof message?.thread_ts === "string" ? { threadTs: message.thread_ts } : {}),
+          },
+          { client, respond },
+        ),
+      );
+    },
+  );
   app.error(async ({ error, body }: { error: CodedError; body: unknown }) => {
     const b = body as { team_id?: unknown; response_url?: unknown } | undefined;
     if (error.code === ErrorCode.AuthorizationError) {

@@ -106,7 +106,7 @@ async function postMessage(
   }
 }
 
-async function uploadCharts(
+export async function uploadCharts(
   client: webApi.WebClient,
   target: PostTarget,
   charts: ChartBlock[],

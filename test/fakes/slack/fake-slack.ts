@@ -41,6 +41,8 @@ export interface PostedMessage {
   text: string;
   /** Parsed message metadata, when the post carried some. */
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  /** How many times chat.update rewrote it. */
+  updates?: number;
 }
 
 /** Epoch ms with sub-ms precision, comparable across worker threads (benchmarks time with it). */
@@ -55,6 +57,8 @@ export class FakeSlack {
   readonly responses: ResponseUrlPost[] = [];
   /** Messages created by chat.postMessage, in order. */
   readonly messages: PostedMessage[] = [];
+  /** File ids files.delete removed. */
+  readonly deletedFiles: string[] = [];
   /** Scopes the bot token lacks: calls needing them answer missing_scope. */
   readonly withoutScopes = new Set<string>();
   /**
@@ -240,6 +244,22 @@ export class FakeSlack {
           status: 200,
           body: { ok: true, channel: params.channel, ts, message: { text: params.text, ts } },
         };
+      }
+      case "chat.update": {
+        const message = this.messages.find(
+          (m) => m.channel === String(params.channel) && m.ts === String(params.ts),
+        );
+        if (!message) return { status: 200, body: { ok: false, error: "message_not_found" } };
+        message.text = String(params.text ?? "");
+        message.updates = (message.updates ?? 0) + 1;
+        return { status: 200, body: { ok: true, channel: params.channel, ts: params.ts, text: params.text } };
+      }
+      case "files.delete": {
+        const id = String(params.file ?? "");
+        if (this.deletedFiles.includes(id))
+          return { status: 200, body: { ok: false, error: "file_deleted" } };
+        this.deletedFiles.push(id);
+        return { status: 200, body: { ok: true } };
       }
       case "conversations.history": {
         const channel = String(params.channel ?? "");

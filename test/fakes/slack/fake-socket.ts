@@ -99,6 +99,25 @@ export class FakeSocketMode {
     return acked;
   }
 
+  /** Sends an interactive envelope (e.g. a block_actions payload); resolves with the client's ack. */
+  async sendInteractive(payload: Record<string, unknown>, timeoutMs = 5000): Promise<Ack> {
+    await this.connected;
+    const ws = this.client;
+    if (!ws) throw new Error("no Socket Mode client connected");
+    const id = `env-${this.nextEnvelope++}`;
+    const acked = new Promise<Ack>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ack for ${id} within ${timeoutMs} ms`)), timeoutMs);
+      this.ackWaiters.set(id, (ack) => {
+        clearTimeout(timer);
+        resolve(ack);
+      });
+    });
+    ws.send(
+      JSON.stringify({ envelope_id: id, type: "interactive", accepts_response_payload: false, payload }),
+    );
+    return acked;
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.pinger);
     for (const ws of this.wss?.clients ?? []) ws.terminate();
