@@ -19,8 +19,9 @@ import { dispatch, type Services, userErrorReply } from "../../core/dispatch.ts"
 import { UserError } from "../../core/errors.ts";
 import type { Logger } from "../../core/ports.ts";
 import type { Reply } from "../../core/reply.ts";
+import { withActions } from "../../core/actions.ts";
 import { suggest } from "./autocomplete.ts";
-import { renderReply } from "./embeds.ts";
+import { answerButton, messageWithButtons } from "./buttons.ts";
 import { progressReporter } from "./progress.ts";
 import { discordName, optionsToText } from "./registration.ts";
 import { describeError } from "./safe-error.ts";
@@ -38,14 +39,9 @@ export interface HandlerOptions {
   progressIntervalMs?: number;
 }
 
-/** The embeds, PNG attachments and mention guard of a reply, as discord.js sends them. */
+/** The embeds, PNG attachments, buttons and mention guard of a reply, as discord.js sends them. */
 export function messageOptions(reply: Reply) {
-  const { embeds, files } = renderReply(reply);
-  return {
-    embeds,
-    files: files.map((f) => ({ attachment: f.data, name: f.name, description: f.description })),
-    allowedMentions: NO_MENTIONS,
-  };
+  return messageWithButtons(reply);
 }
 
 export function createInteractionHandler(
@@ -105,8 +101,9 @@ export function createInteractionHandler(
       await interaction.followUp({ ...messageOptions(reply), flags: MessageFlags.Ephemeral });
       return;
     }
-    // content "" clears a progress line that may have been shown.
-    await interaction.editReply({ ...messageOptions(reply), content: "" });
+    // content "" clears a progress line that may have been shown; public answers get their buttons.
+    const withButtons = withActions(reply, command, text, services.clock.now());
+    await interaction.editReply({ ...messageOptions(withButtons), content: "" });
   }
 
   async function answerAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
@@ -138,6 +135,7 @@ export function createInteractionHandler(
     try {
       if (interaction.isChatInputCommand()) await answerCommand(interaction, log);
       else if (interaction.isAutocomplete()) await answerAutocomplete(interaction);
+      else if (interaction.isButton()) await answerButton(interaction, services, log);
       else if (interaction.isRepliable()) {
         log.info({ type: interaction.type }, "unsupported interaction");
         await interaction.reply({

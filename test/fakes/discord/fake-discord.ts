@@ -226,8 +226,12 @@ export class FakeDiscord {
         },
       ];
     }
-    if (method === "POST" && /^\/api\/v10\/interactions\/\d+\/[^/]+\/callback$/.test(path))
+    if (method === "POST" && /^\/api\/v10\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
+      // 4 message, 5 deferred message, 6 deferred update (components), 7 update message, 8 autocomplete.
+      if (![4, 5, 6, 7, 8].includes(Number(r.json?.type)))
+        return [400, { message: "Invalid interaction response type", code: 50035 }];
       return [204, undefined];
+    }
 
     const edit = /^\/api\/v10\/webhooks\/(\d+)\/[^/]+\/messages\/(@original|\d+)$/.exec(path);
     if (edit) {

@@ -104,7 +104,7 @@ export function autocomplete(
   };
 }
 
-/** A button press (message component, type 3): an interaction the bot has no handler for. */
+/** A button press (message component, type 3) on a message of the bot's. */
 export function buttonPress(customId: string, options: InteractionOptions) {
   return {
     ...base(3, options),
@@ -155,7 +155,7 @@ export function messageObject(input: {
     mentions: [],
     mention_roles: [],
     pinned: false,
-    components: [],
+    components: Array.isArray(body.components) ? body.components : [],
     flags: typeof body.flags === "number" ? body.flags : 0,
     webhook_id: input.applicationId,
     application_id: input.applicationId,
