@@ -46,6 +46,8 @@ export interface SlackManifest {
     org_deploy_enabled: boolean;
     socket_mode_enabled: boolean;
     token_rotation_enabled: boolean;
+    /** Button presses on answers (block_actions). */
+    interactivity: { is_enabled: boolean; request_url?: string };
   };
 }
 
@@ -131,6 +133,8 @@ export function buildManifest(commands: readonly AnyCommand[], options: Manifest
       org_deploy_enabled: false,
       socket_mode_enabled: options.mode === "socket",
       token_rotation_enabled: false,
+      // Buttons on answers: presses come over the socket, or to the same URL as the commands.
+      interactivity: { is_enabled: true, ...(requestUrl ? { request_url: requestUrl } : {}) },
     },
   };
 }

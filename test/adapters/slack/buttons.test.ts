@@ -7,6 +7,7 @@ import { parse } from "csv-parse/sync";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { encodePress } from "../../../src/core/actions.ts";
 import { blocksOf, TEAM_ID } from "../../fakes/slack/fake-slack.ts";
+import { postInteractive, signatureHeaders } from "../../fakes/slack/sign.ts";
 import { CLOCK, type SlackHarness, startHarness } from "./harness.ts";
 
 type Button = { action_id: string; value: string; text: { text: string }; style?: string };
@@ -195,5 +196,58 @@ describe("Slack buttons", () => {
     const id = responseUrl.split("/").at(-1);
     await h.fake.waitFor(() => h.fake.responses.some((r) => r.id === id), 10_000, "the note");
     expect(String(h.fake.responses.find((r) => r.id === id)?.body.text)).toContain("not one I made");
+  });
+});
+
+describe("Slack buttons over signed HTTP", () => {
+  let h: SlackHarness;
+  beforeAll(async () => {
+    h = await startHarness({ mode: "http" });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it("GIVEN a signed block_actions request THEN 200 at once, then the message is updated in place", async () => {
+    const payload = h.payload("/rotation", "1m", { channel_id: "C0HTTPBTN" });
+    await fetch(`${h.appUrl}/slack/events`, {
+      method: "POST",
+      headers: signatureHeaders(new URLSearchParams(payload).toString()),
+      body: new URLSearchParams(payload).toString(),
+    });
+    await h.fake.waitFor(() => h.fake.messages.some((m) => m.channel === "C0HTTPBTN"), 15_000, "the answer");
+    await h.slack.idle();
+    const post = h.fake.callsTo("chat.postMessage").find((c) => c.params.channel === "C0HTTPBTN");
+    const ts = h.fake.messages.find((m) => m.channel === "C0HTTPBTN")?.ts as string;
+    const button = buttonsOf(blocksOf(post as never)).find((b) => b.text.text === "5d") as Button;
+    const res = await postInteractive(h.appUrl, {
+      type: "block_actions",
+      team: { id: TEAM_ID, domain: "fake" },
+      user: { id: "U0000001", username: "trader", team_id: TEAM_ID },
+      api_app_id: "A0000001",
+      token: "legacy-verification-token",
+      container: { type: "message", message_ts: ts, channel_id: "C0HTTPBTN", is_ephemeral: false },
+      trigger_id: "1.trigger",
+      channel: { id: "C0HTTPBTN", name: "markets" },
+      message: { type: "message", ts, text: "answer" },
+      response_url: h.fake.responseUrl(),
+      actions: [
+        {
+          type: "button",
+          action_id: button.action_id,
+          block_id: "rb-row-0",
+          value: button.value,
+          action_ts: "1",
+        },
+      ],
+    });
+    expect(res.status).toBe(200);
+    await h.fake.waitFor(
+      () => h.fake.callsTo("chat.update").some((c) => c.params.ts === ts),
+      15_000,
+      "chat.update",
+    );
+    const update = h.fake.callsTo("chat.update").find((c) => c.params.ts === ts);
+    expect(JSON.stringify(blocksOf(update as never))).toContain("Rotation 5d (5 sessions)");
   });
 });

@@ -33,6 +33,7 @@ describe("Slack app manifest", () => {
     ];
     expect([...m.oauth_config.scopes.bot].sort()).toEqual(expected.sort());
     expect(m.settings.socket_mode_enabled).toBe(true);
+    expect(m.settings.interactivity).toEqual({ is_enabled: true });
     expect(m.oauth_config.redirect_urls).toBeUndefined();
   });
 
@@ -48,6 +49,11 @@ describe("Slack app manifest", () => {
   it("in HTTP mode points every command at the public URL's events path", () => {
     const m = buildManifest(commands, { mode: "http", publicUrl: "https://bot.example.com/", oauth: true });
     expect(m.settings.socket_mode_enabled).toBe(false);
+    // Button presses go to the same request URL as the commands.
+    expect(m.settings.interactivity).toEqual({
+      is_enabled: true,
+      request_url: m.features.slash_commands[0]?.url,
+    });
     expect(new Set(m.features.slash_commands.map((c) => c.url))).toEqual(
       new Set(["https://bot.example.com/slack/events"]),
     );

@@ -67,3 +67,17 @@ export async function postSlashCommand(
   const text = await res.text();
   return { status: res.status, ms: performance.now() - started, body: text };
 }
+
+/** POSTs a signed interactive payload (e.g. block_actions) the way Slack does: form field `payload`. */
+export async function postInteractive(
+  appUrl: string,
+  payload: Record<string, unknown>,
+): Promise<{ status: number; body: string }> {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const res = await fetch(`${appUrl}/slack/events`, {
+    method: "POST",
+    headers: signatureHeaders(body),
+    body,
+  });
+  return { status: res.status, body: await res.text() };
+}
