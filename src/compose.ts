@@ -4,7 +4,7 @@
  */
 import type { Config } from "./config.ts";
 import type { Services } from "./core/dispatch.ts";
-import { type Clock, type Logger, type MarketData, systemClock } from "./core/ports.ts";
+import { type Clock, type Logger, type MarketData, type Store, systemClock } from "./core/ports.ts";
 import { commands } from "./commands/index.ts";
 import { type Metrics, noMetrics } from "./core/metrics.ts";
 import { measuredFetch } from "./adapters/metrics/measured-fetch.ts";
@@ -19,18 +19,24 @@ export interface Built extends Services {
   close(): Promise<void>;
 }
 
+/** The store the settings name: Redis with REDIS_URL, else the SQLite file. Throws StoreOpenError. */
+export function openConfiguredStore(config: Config, logger: Logger): Promise<Store> {
+  return createStore(
+    config.redisUrl ? { redisUrl: config.redisUrl } : { sqlitePath: config.storePath },
+    logger.child({ component: "store" }),
+  );
+}
+
 export async function buildServices(
   config: Config,
   logger: Logger,
-  overrides: { clock?: Clock; fetch?: typeof fetch; metrics?: Metrics } = {},
+  /** store: one already opened (e.g. the terminal's in-memory fallback); it is closed with the rest. */
+  overrides: { clock?: Clock; fetch?: typeof fetch; metrics?: Metrics; store?: Store } = {},
 ): Promise<Built> {
   const clock = overrides.clock ?? systemClock;
   const metrics = overrides.metrics ?? noMetrics;
   const baseFetch = overrides.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const store = await createStore(
-    config.redisUrl ? { redisUrl: config.redisUrl } : { sqlitePath: config.storePath },
-    logger.child({ component: "store" }),
-  );
+  const store = overrides.store ?? (await openConfiguredStore(config, logger));
   let market: MarketData;
   if (config.marketData.kind === "csv") {
     // A folder of closes is already local: no cache in front of it.

@@ -2,6 +2,7 @@
  * Serving the chat adapters (`npm start`, `rotation-bot start`): reads the config, starts every
  * adapter that has tokens and the scheduler, and stops them on SIGTERM or SIGINT.
  */
+import { StoreOpenError } from "./adapters/store/open-error.ts";
 import { runCli } from "./adapters/cli/cli.ts";
 import { createLogger } from "./adapters/log/logger.ts";
 import { type Config, ConfigError, readConfig } from "./config.ts";
@@ -46,6 +47,11 @@ export async function serve(options: ServeOptions = {}): Promise<number | undefi
   try {
     running = await startChat(config, logger);
   } catch (err) {
+    if (err instanceof StoreOpenError) {
+      // Its message names the store and the reason: one line is the whole story.
+      process.stderr.write(`rotation-bot: ${err.message}\n`);
+      return 1;
+    }
     // e.g. a rejected token: say so and stop, rather than serve nothing.
     logger.error({ err }, "could not start");
     process.stderr.write(

@@ -145,6 +145,8 @@ export interface Store {
   setIfAbsent<T>(namespace: string, key: string, value: T, ttlMs?: number): Promise<boolean>;
   delete(namespace: string, key: string): Promise<void>;
   close(): Promise<void>;
+  /** False when nothing outlives the process (an in-memory store); absent means it persists. */
+  readonly persistent?: boolean;
 }
 
 export interface Clock {

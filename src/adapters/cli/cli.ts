@@ -10,7 +10,10 @@ import { type Services, dispatchText } from "../../core/dispatch.ts";
 import type { Reply } from "../../core/reply.ts";
 import { replayAlerts, replaySpecs, replayText } from "../../core/alerts/replay.ts";
 import { BadDataError, DataUnavailableError, errorMessage, UserError } from "../../core/errors.ts";
-import { buildServices } from "../../compose.ts";
+import { buildServices, openConfiguredStore } from "../../compose.ts";
+import type { Logger, Store } from "../../core/ports.ts";
+import { createStore } from "../store/create-store.ts";
+import { StoreOpenError } from "../store/open-error.ts";
 import { replyCsvFiles } from "../csv/write-sheet.ts";
 import { createLogger } from "../log/logger.ts";
 import { CliUsageError, type CliArgs, USAGE, parseCliArgs } from "./args.ts";
@@ -53,7 +56,9 @@ export async function runCli(argv: string[], env = process.env, io: CliIo = defa
     return 0;
   }
   const logger = createLogger({ level: config.logLevel, destination: io.stderr });
-  const services = await buildServices(config, logger);
+  const store = await openStore(config, logger, io);
+  if (!store) return 1;
+  const services = await buildServices(config, logger, { store });
   try {
     const outDir = args.outDir ?? config.outDir;
     if (args.mode === "ask")
@@ -97,6 +102,26 @@ async function replay(
 /** Charts are specs of many numbers: left out of the JSON, which is about the firings. */
 function replayJson(key: string, value: unknown): unknown {
   return key === "chart" ? undefined : value;
+}
+
+/**
+ * The configured store, or undefined after one line saying which store failed and why. A run on
+ * a folder of closes keeps nothing it cannot recompute, so it goes on with a store in memory.
+ */
+async function openStore(config: Config, logger: Logger, io: CliIo): Promise<Store | undefined> {
+  try {
+    return await openConfiguredStore(config, logger);
+  } catch (err) {
+    if (!(err instanceof StoreOpenError)) throw err;
+    if (config.marketData.kind !== "csv") {
+      io.stderr.write(`rotation-bot: ${err.message}\n`);
+      return undefined;
+    }
+    io.stderr.write(
+      `rotation-bot: ${err.message}; answering from the data folder without it (nothing is kept after this run)\n`,
+    );
+    return createStore({ sqlitePath: ":memory:" }, logger);
+  }
 }
 
 export async function answer(command: string, services: Services, io: CliIo, signal?: AbortSignal) {

@@ -26,6 +26,8 @@ export interface KeyvStoreOptions {
    * adapter, `encoded` the value as keyv would store it, `expires` epoch ms. True when stored.
    */
   insertIfAbsent: (key: string, encoded: string, expires: number | undefined) => Promise<boolean>;
+  /** False for a store that lives only as long as the process (default true). */
+  persistent?: boolean;
 }
 
 /** Same message at most once a minute: a Redis outage emits an error per reconnect attempt. */
@@ -64,6 +66,7 @@ function checkTtl(ttlMs: number | undefined): void {
 
 export class KeyvStore implements Store {
   readonly backend: string;
+  readonly persistent: boolean;
   private readonly keyv: Keyv;
   private readonly disconnect: () => Promise<void>;
   private readonly insertIfAbsent: KeyvStoreOptions["insertIfAbsent"];
@@ -72,6 +75,7 @@ export class KeyvStore implements Store {
   constructor(keyv: Keyv, logger: Logger, options: KeyvStoreOptions) {
     this.keyv = keyv;
     this.backend = options.backend;
+    this.persistent = options.persistent ?? true;
     this.disconnect = options.disconnect ?? (() => keyv.disconnect());
     this.insertIfAbsent = options.insertIfAbsent;
     // Keyv reports backend failures as 'error' events (and throws if nobody listens).

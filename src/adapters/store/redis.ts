@@ -8,6 +8,7 @@ import KeyvRedis, { createClient } from "@keyv/redis";
 import { Keyv } from "keyv";
 import type { Logger } from "../../core/ports.ts";
 import { KEYV_NAMESPACE, KeyvStore, redactSecrets } from "./keyv-store.ts";
+import { StoreOpenError, storeOpenReason } from "./open-error.ts";
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const COMMAND_TIMEOUT_MS = 5_000;
@@ -49,6 +50,29 @@ export async function openRedisStore(
   });
   const adapter = new KeyvRedis(client, { connectionTimeout: connectTimeoutMs });
   const keyv = new Keyv({ store: adapter, namespace: KEYV_NAMESPACE });
+  // Fail at start with a clear reason rather than on the first command; that failure is
+  // reported once, by the error thrown, not as log lines as well.
+  let lastError: unknown;
+  const remember = (err: unknown) => {
+    lastError = err;
+  };
+  client.on("error", remember);
+  keyv.on("error", remember);
+  try {
+    const connecting = client.connect();
+    connecting.catch(() => {});
+    await withTimeout(connecting, connectTimeoutMs);
+    await client.ping();
+  } catch (err) {
+    if (client.isOpen) client.destroy();
+    const reason = storeOpenReason(lastError ?? err, `no answer within ${connectTimeoutMs} ms`);
+    throw new StoreOpenError(`the Redis store at ${where}`, redactSecrets(reason, secrets), {
+      cause: redactSecrets(String(lastError ?? err), secrets),
+    });
+  } finally {
+    client.off("error", remember);
+    keyv.off("error", remember);
+  }
   const store = new KeyvStore(keyv, logger, {
     backend: "redis",
     secrets,
@@ -68,25 +92,6 @@ export async function openRedisStore(
       else if (client.isOpen) client.destroy();
     },
   });
-  // Fail at start with a clear reason rather than on the first command.
-  let lastError: unknown;
-  const remember = (err: unknown) => {
-    lastError = err;
-  };
-  client.on("error", remember);
-  try {
-    const connecting = client.connect();
-    connecting.catch(() => {});
-    await withTimeout(connecting, connectTimeoutMs);
-    await client.ping();
-  } catch (err) {
-    if (client.isOpen) client.destroy();
-    const cause = lastError ?? err;
-    const reason = redactSecrets(cause instanceof Error ? cause.message : String(cause), secrets);
-    throw new Error(`Cannot reach the Redis store at ${where}: ${reason}`);
-  } finally {
-    client.off("error", remember);
-  }
   logger.info({ backend: "redis", url: where }, "store ready");
   return store;
 }

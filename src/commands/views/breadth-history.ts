@@ -89,7 +89,9 @@ export function historyReply(v: HistoryView): Reply {
     notes.push(
       v.backfill.unsaved
         ? `Computed ${count(v.backfill.filled)} sessions from daily closes; not stored, because some members' closes could not be fetched: they are computed again next time.`
-        : `Back-filled ${count(v.backfill.filled)} sessions from daily closes; they are now stored.`,
+        : v.backfill.transient
+          ? `Computed ${count(v.backfill.filled)} sessions from daily closes, for this run only (no store is open).`
+          : `Back-filled ${count(v.backfill.filled)} sessions from daily closes; they are now stored.`,
     );
   if (warming.some((w) => w))
     notes.push(

@@ -110,6 +110,8 @@ export interface Backfill {
   filled: number;
   /** Set when the computed sessions were not stored: some members' closes could not be fetched. */
   unsaved?: boolean;
+  /** Set when the store keeps nothing past this run (the terminal's in-memory fallback). */
+  transient?: boolean;
   /** Present when closes had to be fetched. */
   histories?: GatheredHistories;
 }
@@ -152,7 +154,14 @@ export async function backfillBreadth(
     filled++;
   }
   await saveUncomputable(ctx, list.alias, uncomputable);
-  return { dates, records, filled, histories, ...(histories.failed > 0 ? { unsaved: true } : {}) };
+  return {
+    dates,
+    records,
+    filled,
+    histories,
+    ...(histories.failed > 0 ? { unsaved: true } : {}),
+    ...(ctx.store.persistent === false ? { transient: true } : {}),
+  };
 }
 
 async function loadUncomputable(
