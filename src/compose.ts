@@ -12,6 +12,7 @@ import { CachedMarketData } from "./adapters/cache/cached-market-data.ts";
 import { createChartRenderer } from "./adapters/charts/index.ts";
 import { CsvMarketData } from "./adapters/csv/csv-market-data.ts";
 import { createMemberLists } from "./adapters/members/index.ts";
+import { urlCredentialsFetch } from "./adapters/http/url-credentials.ts";
 import { createStore } from "./adapters/store/create-store.ts";
 import { YahooMarketData } from "./adapters/yahoo/yahoo-market-data.ts";
 
@@ -35,7 +36,8 @@ export async function buildServices(
 ): Promise<Built> {
   const clock = overrides.clock ?? systemClock;
   const metrics = overrides.metrics ?? noMetrics;
-  const baseFetch = overrides.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  // user:password@ in YAHOO_BASE_URL or a HOLDINGS_URL is sent as Basic authentication.
+  const baseFetch = urlCredentialsFetch(overrides.fetch);
   const store = overrides.store ?? (await openConfiguredStore(config, logger));
   let market: MarketData;
   if (config.marketData.kind === "csv") {

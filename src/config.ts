@@ -119,17 +119,36 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, 'must be "true" or "false"');
 }
 
-function url(env: Env, name: string, fallback?: string): URL | undefined {
+interface UrlRules {
+  /** Schemes accepted, e.g. ["http:", "https:"] (the default). */
+  schemes?: readonly string[];
+  /**
+   * What a user name or password in the URL means: "basic" sends them as Basic authentication
+   * (the URL is fetched by our own code), "refuse" stops at start (a library makes the requests).
+   */
+  credentials?: "basic" | "refuse";
+}
+
+function url(env: Env, name: string, fallback?: string, rules: UrlRules = {}): URL | undefined {
   const raw = get(env, name) ?? fallback;
   if (raw === undefined) return undefined;
+  const schemes = rules.schemes ?? ["http:", "https:"];
+  const kinds = schemes.includes("redis:") ? "redis:// or rediss://" : "http(s)";
+  let u: URL;
   try {
-    const u = new URL(raw);
-    if (!["http:", "https:", "redis:", "rediss:"].includes(u.protocol)) throw new Error("scheme");
-    return u;
+    u = new URL(raw);
   } catch {
     // Never echo the value: URLs can carry credentials.
-    throw new ConfigError(name, "must be an absolute http(s) or redis URL");
+    throw new ConfigError(name, `must be an absolute ${kinds} URL, e.g. ${schemes[0]}//host:port`);
   }
+  if (!schemes.includes(u.protocol))
+    throw new ConfigError(name, `must be an absolute ${kinds} URL, not ${u.protocol.replace(/:$/, "")}:`);
+  if ((u.username || u.password) && rules.credentials === "refuse")
+    throw new ConfigError(
+      name,
+      "must not carry a user name or password (user:password@): this URL is used by a library that cannot send them safely",
+    );
+  return u;
 }
 
 function token(env: Env, name: string, prefix: string): string | undefined {
@@ -138,6 +157,8 @@ function token(env: Env, name: string, prefix: string): string | undefined {
     throw new ConfigError(name, `should start with "${prefix}" (check you pasted the right token)`);
   return v;
 }
+
+const BASIC: UrlRules = { credentials: "basic" };
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -163,7 +184,7 @@ export function readConfig(env: Env = process.env): Config {
   if (asOf !== undefined && !isIsoDate(asOf))
     throw new ConfigError("AS_OF", "must be a date written YYYY-MM-DD");
 
-  const quickchart = url(env, "QUICKCHART_URL");
+  const quickchart = url(env, "QUICKCHART_URL", undefined, { credentials: "refuse" });
   const renderer = get(env, "CHART_RENDERER") ?? (quickchart ? "quickchart" : "local");
   let charts: Config["charts"];
   if (renderer === "local") charts = { kind: "local" };
@@ -176,9 +197,7 @@ export function readConfig(env: Env = process.env): Config {
     };
   } else throw new ConfigError("CHART_RENDERER", 'must be "local" or "quickchart"');
 
-  const redis = url(env, "REDIS_URL");
-  if (redis && !redis.protocol.startsWith("redis"))
-    throw new ConfigError("REDIS_URL", "must start with redis:// or rediss://");
+  const redis = url(env, "REDIS_URL", undefined, { schemes: ["redis:", "rediss:"] });
 
   const config: Config = {
     logLevel: logLevel as Config["logLevel"],
@@ -194,9 +213,10 @@ export function readConfig(env: Env = process.env): Config {
     },
     deadlines: readDeadlines(env),
     holdings: {
-      RUT: url(env, "HOLDINGS_URL_RUT", DEFAULT_HOLDINGS.RUT)?.href ?? DEFAULT_HOLDINGS.RUT,
-      SPX: url(env, "HOLDINGS_URL_SPX", DEFAULT_HOLDINGS.SPX)?.href ?? DEFAULT_HOLDINGS.SPX,
-      NDX: url(env, "HOLDINGS_URL_NDX", DEFAULT_HOLDINGS.NDX)?.href ?? DEFAULT_HOLDINGS.NDX,
+      // user:password@ in these is sent as Basic authentication (see adapters/http/url-credentials.ts).
+      RUT: url(env, "HOLDINGS_URL_RUT", DEFAULT_HOLDINGS.RUT, BASIC)?.href ?? DEFAULT_HOLDINGS.RUT,
+      SPX: url(env, "HOLDINGS_URL_SPX", DEFAULT_HOLDINGS.SPX, BASIC)?.href ?? DEFAULT_HOLDINGS.SPX,
+      NDX: url(env, "HOLDINGS_URL_NDX", DEFAULT_HOLDINGS.NDX, BASIC)?.href ?? DEFAULT_HOLDINGS.NDX,
     },
     membersFiles: Object.fromEntries(
       (["RUT", "SPX", "NDX"] as const).flatMap((a) => {
@@ -209,7 +229,7 @@ export function readConfig(env: Env = process.env): Config {
     ...(asOf ? { asOf } : {}),
     ...(redis ? { redisUrl: redis.href } : {}),
   };
-  const yahooBase = url(env, "YAHOO_BASE_URL");
+  const yahooBase = url(env, "YAHOO_BASE_URL", undefined, BASIC);
   if (yahooBase) config.yahooBaseUrl = yahooBase.href.replace(/\/$/, "");
 
   const slack = readSlack(env);
@@ -290,7 +310,9 @@ function readSlack(env: Env): SlackConfig | undefined {
   } else if (!botToken) {
     throw new ConfigError("SLACK_BOT_TOKEN", "is needed (an xoxb- token), or set SLACK_CLIENT_ID for OAuth");
   }
-  const apiUrl = url(env, "SLACK_API_URL", "https://slack.com/api/")?.href ?? "https://slack.com/api/";
+  const apiUrl =
+    url(env, "SLACK_API_URL", "https://slack.com/api/", { credentials: "refuse" })?.href ??
+    "https://slack.com/api/";
   return {
     mode,
     port: int(env, "SLACK_PORT", 3000, 0, 65535),
@@ -314,6 +336,8 @@ function readDiscord(env: Env): DiscordConfig | undefined {
     );
   if (!/^\d{15,22}$/.test(applicationId))
     throw new ConfigError("DISCORD_APPLICATION_ID", "must be the numeric application id");
-  const apiUrl = url(env, "DISCORD_API_URL", "https://discord.com/api")?.href ?? "https://discord.com/api";
+  const apiUrl =
+    url(env, "DISCORD_API_URL", "https://discord.com/api", { credentials: "refuse" })?.href ??
+    "https://discord.com/api";
   return { token: tokenValue, applicationId, apiUrl: apiUrl.replace(/\/$/, "") };
 }

@@ -2,6 +2,7 @@
  * Serving the chat adapters (`npm start`, `rotation-bot start`): reads the config, starts every
  * adapter that has tokens and the scheduler, and stops them on SIGTERM or SIGINT.
  */
+import { redactText } from "./core/redact.ts";
 import { StoreOpenError } from "./adapters/store/open-error.ts";
 import { runCli } from "./adapters/cli/cli.ts";
 import { createLogger } from "./adapters/log/logger.ts";
@@ -55,7 +56,7 @@ export async function serve(options: ServeOptions = {}): Promise<number | undefi
     // e.g. a rejected token: say so and stop, rather than serve nothing.
     logger.error({ err }, "could not start");
     process.stderr.write(
-      `rotation-bot: could not start: ${err instanceof Error ? err.message : String(err)}\n`,
+      `rotation-bot: could not start: ${redactText(err instanceof Error ? err.message : String(err))}\n`,
     );
     return 1;
   }

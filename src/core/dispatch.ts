@@ -18,6 +18,7 @@ import {
 import { BadDataError, DataUnavailableError, errorMessage, UserError, userTextOf } from "./errors.ts";
 import { type CommandOutcome, type Metrics, UNKNOWN_COMMAND } from "./metrics.ts";
 import type { CallOptions, ChartRenderer } from "./ports.ts";
+import { redactText } from "./redact.ts";
 import { type Block, makeReply, type Reply } from "./reply.ts";
 import { closest, MAX_INPUT_LENGTH, quoteUserText, splitCommand } from "./text.ts";
 
@@ -307,7 +308,7 @@ export async function renderCharts(
 }
 
 export function userErrorReply(err: UserError): Reply {
-  const blocks: Block[] = [{ type: "text", text: err.message }];
+  const blocks: Block[] = [{ type: "text", text: redactText(err.message) }];
   if (err.hint) blocks.push({ type: "text", text: `Try: ${err.hint}` });
   return makeReply(
     blocks,
@@ -318,7 +319,8 @@ export function userErrorReply(err: UserError): Reply {
 
 export function outageReply(message: string, data: Record<string, unknown>): Reply {
   return makeReply(
-    [{ type: "text", text: message }],
+    // Library text can carry a URL with its credentials: never show them.
+    [{ type: "text", text: redactText(message) }],
     { error: "outage", ...data },
     { visibility: "private", kind: "outage" },
   );

@@ -14,12 +14,17 @@ export interface RedisHandle {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** Kills the server (SIGKILL, as a crash), keeping its port and folder for restart(). */
+  kill(): Promise<void>;
+  /** Starts it again on the same port (an outage ending). */
+  restart(): Promise<void>;
 }
 
 /** Why a Redis suite is skipped, for the describe title. */
 export const REDIS_SKIP_REASON = "redis-server is not installed (apt-get install -y redis-server)";
 
-const BINARY = "redis-server";
+/** REDIS_SERVER names another binary (or a missing one, to see the skip). */
+const BINARY = process.env.REDIS_SERVER ?? "redis-server";
 
 export function redisServerInstalled(): boolean {
   const probe = spawnSync(BINARY, ["--version"], { stdio: "ignore" });
@@ -79,21 +84,44 @@ async function startOnce(port: number, dir: string, password?: string): Promise<
   throw new Error(`redis-server did not accept connections within 10 s: ${stderr.slice(0, 500)}`);
 }
 
+let warned = false;
+
+/** Says once, on stderr where every runner shows it, why the Redis suites are skipped. */
+export function warnRedisSkipped(): void {
+  if (warned) return;
+  warned = true;
+  console.warn(`Redis tests skipped: ${REDIS_SKIP_REASON}`);
+}
+
 export async function startRedis(options: { password?: string } = {}): Promise<RedisHandle | undefined> {
-  if (!redisServerInstalled()) return undefined;
+  if (!redisServerInstalled()) {
+    warnRedisSkipped();
+    return undefined;
+  }
   const dir = await mkdtemp(join(tmpdir(), "rotation-bot-redis-"));
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = await startOnce(port, dir, options.password);
+    let child = await startOnce(port, dir, options.password);
     if (!child) continue;
     const auth = options.password ? `:${encodeURIComponent(options.password)}@` : "";
+    const end = async (signal: NodeJS.Signals) => {
+      const running = child as ChildProcess;
+      if (running.pid !== undefined && running.exitCode === null && running.signalCode === null)
+        process.kill(running.pid, signal);
+      await exited(running);
+    };
     return {
       url: `redis://${auth}127.0.0.1:${port}`,
       port,
       async stop() {
-        if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, "SIGTERM");
-        await exited(child);
+        await end("SIGTERM");
         await rm(dir, { recursive: true, force: true });
+      },
+      kill: () => end("SIGKILL"),
+      async restart() {
+        const again = await startOnce(port, dir, options.password);
+        if (!again) throw new Error(`redis-server could not start again on port ${port}`);
+        child = again;
       },
     };
   }

@@ -1,9 +1,11 @@
 /**
  * The Logger port on pino: JSON lines, child loggers per request, and secrets redacted by key
- * name wherever they appear in logged objects.
+ * name wherever they appear in logged objects, and credentials inside URLs (user:password@,
+ * ?token=...) redacted in every line, whatever field or message carries them.
  */
 import { pino } from "pino";
 import type { Logger } from "../../core/ports.ts";
+import { redactText } from "../../core/redact.ts";
 
 const REDACT = [
   "token",
@@ -38,8 +40,10 @@ export function createLogger(options: {
   destination?: NodeJS.WritableStream;
 }): Logger {
   const destination = options.destination ?? process.stderr;
+  // Each line is scrubbed as text: an error's message or stack can hold a URL as well as any field.
+  const scrubbed = { write: (line: string) => destination.write(redactText(line)) };
   return pino(
     { level: options.level, redact: { paths: REDACT, censor: "[redacted]" }, base: { app: "rotation-bot" } },
-    destination,
+    scrubbed,
   ) as unknown as Logger;
 }

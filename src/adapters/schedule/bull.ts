@@ -16,6 +16,7 @@ import { type BreadthJobReport, recordDueBreadth } from "../../core/schedule/bre
 import type { BriefRunReport, ScheduleRunner } from "../../core/schedule/runner.ts";
 import type { IntradayPoller, PollReport } from "../../core/alerts/intraday.ts";
 import type { AlertRunner, AlertRunReport } from "../../core/alerts/runner.ts";
+import { type ConnectionWatch, watchConnection } from "../redis/connection-log.ts";
 import { redactRedisUrl } from "../store/redis.ts";
 import { RedisClaims } from "./redis-claims.ts";
 import {
@@ -32,6 +33,8 @@ import {
 
 export const QUEUE_NAME = "rotation-bot-schedule";
 const KEEP_JOBS = { removeOnComplete: 50, removeOnFail: 200 };
+/** The reconnect interval doubles from 200 ms up to this. */
+const MAX_RETRY_MS = 5_000;
 
 export interface BullSchedulerOptions extends SchedulerOptions {
   redisUrl: string;
@@ -54,6 +57,8 @@ export class BullScheduler implements Scheduler {
   private queue: Queue | undefined;
   private worker: Worker | undefined;
   private workerConnection: Redis | undefined;
+  private readonly watch: ConnectionWatch;
+  private workerWatch: ConnectionWatch | undefined;
   private startRun: Promise<unknown> | undefined;
 
   constructor(options: BullSchedulerOptions) {
@@ -61,10 +66,18 @@ export class BullScheduler implements Scheduler {
     this.owner = options.owner ?? `bullmq-${randomUUID()}`;
     this.log = options.services.logger.child({ component: "scheduler", kind: "bullmq" });
     // BullMQ needs maxRetriesPerRequest: null (its blocking commands must not give up).
-    this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
-    this.connection.on("error", (err) =>
-      this.log.warn({ err: errorMessage(err), url: redactRedisUrl(options.redisUrl) }, "redis error"),
-    );
+    this.connection = new Redis(options.redisUrl, {
+      maxRetriesPerRequest: null,
+      lazyConnect: true,
+      retryStrategy: (times) => Math.min(2 ** times * 100, MAX_RETRY_MS),
+    });
+    // Every connection has an error listener (ioredis prints a stack for each unheard error) and
+    // logs one line per change of state while Redis is away.
+    this.watch = watchConnection(this.connection, this.log, {
+      connection: "scheduler",
+      where: redactRedisUrl(options.redisUrl),
+      maxRetryMs: MAX_RETRY_MS,
+    });
     this.claims = new RedisClaims(this.connection, options.claimPrefix);
     this.runner = runnerFor(options, this.claims, this.owner);
     this.alerts = alertRunnerFor(options, this.claims, this.owner);
@@ -108,8 +121,17 @@ export class BullScheduler implements Scheduler {
         return upsert();
       });
     } else await this.queue.removeJobScheduler("alerts-poll-tick");
+    const queue = this.queue;
     // Its own connection: a worker blocks on it while waiting for jobs.
     this.workerConnection = this.connection.duplicate();
+    const workerWatch = watchConnection(this.workerConnection, this.log, {
+      connection: "scheduler-worker",
+      where: redactRedisUrl(this.options.redisUrl),
+      maxRetryMs: MAX_RETRY_MS,
+    });
+    this.workerWatch = workerWatch;
+    // BullMQ reports its own connections' errors on the queue and the worker.
+    queue.on("error", (err) => this.watch.error(err));
     this.worker = new Worker(name, (job) => this.process(job), {
       connection: this.workerConnection,
       concurrency: 2,
@@ -119,7 +141,7 @@ export class BullScheduler implements Scheduler {
     this.worker.on("failed", (job, err) =>
       this.log.error({ job: job?.name, err: errorMessage(err) }, "scheduled job failed"),
     );
-    this.worker.on("error", (err) => this.log.warn({ err: errorMessage(err) }, "worker error"));
+    this.worker.on("error", (err) => workerWatch.error(err));
     this.log.info({ owner: this.owner, queue: name }, "scheduler started");
     if (this.options.runAtStart !== false) {
       const logged = (what: string) => (err: unknown) =>
@@ -138,6 +160,8 @@ export class BullScheduler implements Scheduler {
     await settleWithin(this.startRun, STOP_WAIT_MS);
     // close() waits for jobs under way; the schedulers stay in Redis for the other replicas.
     await settleWithin(this.worker?.close(), STOP_WAIT_MS);
+    this.watch.closing();
+    this.workerWatch?.closing();
     await this.queue?.close();
     this.workerConnection?.disconnect();
     this.connection.disconnect();

@@ -28,6 +28,8 @@ export interface KeyvStoreOptions {
   insertIfAbsent: (key: string, encoded: string, expires: number | undefined) => Promise<boolean>;
   /** False for a store that lives only as long as the process (default true). */
   persistent?: boolean;
+  /** True while backend errors are already reported elsewhere (a Redis outage): not logged. */
+  quiet?: () => boolean;
 }
 
 /** Same message at most once a minute: a Redis outage emits an error per reconnect attempt. */
@@ -44,9 +46,11 @@ export function storeErrorLogger(
   logger: Logger,
   backend: string,
   secrets: string[] = [],
+  quiet: () => boolean = () => false,
 ): (err: unknown) => void {
   const lastLogged = new Map<string, { at: number; suppressed: number }>();
   return (err) => {
+    if (quiet()) return;
     const message = redactSecrets(err instanceof Error ? err.message : String(err), secrets);
     const now = Date.now();
     const seen = lastLogged.get(message);
@@ -79,7 +83,7 @@ export class KeyvStore implements Store {
     this.disconnect = options.disconnect ?? (() => keyv.disconnect());
     this.insertIfAbsent = options.insertIfAbsent;
     // Keyv reports backend failures as 'error' events (and throws if nobody listens).
-    keyv.on("error", storeErrorLogger(logger, options.backend, options.secrets));
+    keyv.on("error", storeErrorLogger(logger, options.backend, options.secrets, options.quiet));
   }
 
   /** Resolves undefined when the key is absent, expired, or the backend failed (logged). */

@@ -9,9 +9,12 @@ import { Keyv } from "keyv";
 import type { Logger } from "../../core/ports.ts";
 import { KEYV_NAMESPACE, KeyvStore, redactSecrets } from "./keyv-store.ts";
 import { StoreOpenError, storeOpenReason } from "./open-error.ts";
+import { watchConnection } from "../redis/connection-log.ts";
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const COMMAND_TIMEOUT_MS = 5_000;
+/** The reconnect interval doubles from 100 ms up to this. */
+const MAX_RETRY_MS = 5_000;
 
 /** The URL without user or password, safe for logs and error messages. */
 export function redactRedisUrl(redisUrl: string): string {
@@ -39,13 +42,17 @@ export async function openRedisStore(
 ): Promise<KeyvStore> {
   const where = redactRedisUrl(redisUrl);
   const secrets = secretsOf(redisUrl);
+  let retryMs: number | undefined;
   const client = createClient({
     url: redisUrl,
     disableOfflineQueue: true,
     commandOptions: { timeout: COMMAND_TIMEOUT_MS },
     socket: {
       connectTimeout: connectTimeoutMs,
-      reconnectStrategy: (retries: number) => Math.min(2 ** retries * 100, 5_000),
+      reconnectStrategy: (retries: number) => {
+        retryMs = Math.min(2 ** retries * 100, MAX_RETRY_MS);
+        return retryMs;
+      },
     },
   });
   const adapter = new KeyvRedis(client, { connectionTimeout: connectTimeoutMs });
@@ -73,6 +80,14 @@ export async function openRedisStore(
     client.off("error", remember);
     keyv.off("error", remember);
   }
+  // From here on an outage is one line when lost, one when retrying, one when back.
+  const watch = watchConnection(client, logger, {
+    connection: "store",
+    where,
+    retryMs: () => retryMs,
+    maxRetryMs: MAX_RETRY_MS,
+    ready: true,
+  });
   const store = new KeyvStore(keyv, logger, {
     backend: "redis",
     secrets,
@@ -86,8 +101,11 @@ export async function openRedisStore(
       });
       return answer === "OK";
     },
+    // While the link is down every command fails at once; the lines above already say why.
+    quiet: () => !client.isReady,
     // A graceful close waits for replies; while Redis is unreachable there are none to wait for.
     disconnect: async () => {
+      watch.closing();
       if (client.isReady) await client.close();
       else if (client.isOpen) client.destroy();
     },

@@ -8,6 +8,8 @@ import type { AddressInfo } from "node:net";
 export interface HoldingsServer {
   url: string;
   requests: number;
+  /** Request paths with their query strings, and Authorization headers, as received. */
+  received: { url: string; authorization?: string }[];
   answer(status: number, body: string, contentType?: string): void;
   close(): Promise<void>;
 }
@@ -18,8 +20,13 @@ export async function startHoldingsServer(
 ): Promise<HoldingsServer> {
   let current = { status: 200, body, contentType: options.contentType ?? "text/csv; charset=utf-8" };
   const state = { requests: 0 };
+  const received: HoldingsServer["received"] = [];
   const server = createServer((req, res) => {
     state.requests++;
+    received.push({
+      url: req.url ?? "",
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    });
     const reply = () => {
       res.writeHead(current.status, { "content-type": current.contentType });
       res.end(current.body);
@@ -38,6 +45,7 @@ export async function startHoldingsServer(
     set requests(n: number) {
       state.requests = n;
     },
+    received,
     answer(status, text, contentType = "text/html; charset=utf-8") {
       current = { status, body: text, contentType };
     },

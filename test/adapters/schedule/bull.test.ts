@@ -59,13 +59,14 @@ describe.skipIf(!redis)(
         await new Promise((r) => setTimeout(r, 50));
       // More ticks come and go (on either replica): they find every post done.
       await new Promise((r) => setTimeout(r, 2_500));
-      const queue = new Queue("schedule-two-replicas", {
-        connection: new Redis(url, { maxRetriesPerRequest: null }),
-      });
+      const connection = new Redis(url, { maxRetriesPerRequest: null });
+      const queue = new Queue("schedule-two-replicas", { connection });
       const schedulers = await queue.getJobSchedulers();
       const jobs = await queue.getJobCounts("completed", "failed");
       await Promise.all([a.stop(), b.stop()]);
       await queue.close();
+      // The queue leaves a connection it was given open: close it before Redis goes away.
+      connection.disconnect();
       for (const s of stores) await s.close();
 
       for (const c of CHANNELS) expect(w.poster.to(c), c).toHaveLength(1);

@@ -84,9 +84,11 @@ describe.skipIf(!redis)(
         ]),
       ).rejects.toThrow(/did not save 2 of 2 entries of quotes, e\.g\. quotes\/QQQ/);
       await expect(store.setIfAbsent("claims", "k", 1, 1_000)).rejects.toThrow();
-      const errors = logger.lines.filter((l) => l.level === "error" && l.msg === "store error");
-      expect(errors.length).toBeGreaterThan(0);
-      expect(errors[0]?.obj).toMatchObject({ backend: "redis", component: "store" });
+      // One line says the connection was lost (not one per failed command or reconnect attempt).
+      const lost = logger.lines.filter((l) => l.msg === "redis connection lost");
+      expect(lost).toHaveLength(1);
+      expect(lost[0]?.obj).toMatchObject({ connection: "store", state: "lost", component: "store" });
+      expect(logger.lines.filter((l) => l.msg === "store error")).toHaveLength(0);
       await store.close();
     });
 

@@ -41,6 +41,8 @@ export interface RecordedRequest {
   query: Record<string, string>;
   /** The status answered; 0 while pending or when the fake hung up on purpose. */
   status: number;
+  /** The Authorization header, when one was sent (a base URL with user:password@). */
+  authorization?: string;
 }
 
 export interface FakeYahoo {
@@ -141,6 +143,7 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
       symbols: [],
       query: {},
       status: 0,
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
     };
     requests.push(record);
     res.on("close", () => {
