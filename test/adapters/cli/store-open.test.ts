@@ -54,7 +54,7 @@ const sha256 = async (file: string) =>
     .update(await readFile(file))
     .digest("hex");
 
-describe("a store that cannot be opened", () => {
+describe("a store that cannot be opened", { timeout: 150_000 }, () => {
   let dir: string;
   let garbage: string;
   beforeAll(async () => {

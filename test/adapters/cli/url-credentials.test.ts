@@ -21,7 +21,7 @@ function run(args: string[], env: Record<string, string>, cwd: string) {
     execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd, env: { PATH: process.env.PATH ?? "", HOME: cwd, ...env }, timeout: 90_000 },
+      { cwd, env: { PATH: process.env.PATH ?? "", HOME: cwd, ...env }, timeout: 120_000 },
       (err, stdout, stderr) => {
         const code = err && typeof err.code === "number" ? err.code : err ? 99 : 0;
         resolve({ code, stdout, stderr });
@@ -33,7 +33,7 @@ function run(args: string[], env: Record<string, string>, cwd: string) {
 const basic = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
-describe("credentials inside URLs", () => {
+describe("credentials inside URLs", { timeout: 150_000 }, () => {
   let dir: string;
   let yahoo: FakeYahoo;
   let holdings: HoldingsServer;
