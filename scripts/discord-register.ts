@@ -52,6 +52,39 @@ try {
   );
   process.stdout.write(`${lines.join("\n")}\n`);
 } catch (err) {
-  // readConfig and discord.js messages name the problem; redact() guards against any token anyway.
-  fail(redact(err instanceof Error ? err.message : String(err)), 1);
+  fail(explain(err), 1);
+}
+
+/**
+ * Our sentence for a failure: a configuration error as readConfig words it, Discord refusing the
+ * request (its status and message), or Discord never reached (the network, not the token).
+ */
+function explain(err: unknown): string {
+  const e = err as { name?: unknown; status?: unknown; message?: unknown; cause?: unknown };
+  const message = typeof e?.message === "string" ? e.message : String(err);
+  if (e?.name === "ConfigError") return redact(message);
+  if (typeof e?.status === "number")
+    return redact(
+      e.status === 401
+        ? "Discord refused DISCORD_TOKEN (401 Unauthorized): copy the bot token again (Developer Portal > Bot > Reset Token)"
+        : `Discord refused the registration (HTTP ${e.status}): ${message}`,
+    );
+  const host = (() => {
+    try {
+      return new URL(process.env.DISCORD_API_URL || "https://discord.com/api").host;
+    } catch {
+      return "discord.com";
+    }
+  })();
+  const cause = e?.cause as { code?: unknown } | undefined;
+  const code = typeof cause?.code === "string" ? cause.code : "";
+  const why =
+    code === "ECONNREFUSED"
+      ? "connection refused"
+      : code === "ENOTFOUND" || code === "EAI_AGAIN"
+        ? "host not found"
+        : /timeout|abort/i.test(`${code} ${message}`)
+          ? "no answer in time"
+          : "no answer";
+  return `could not reach Discord at ${host} (${why}): check the network, a proxy, or DISCORD_API_URL; nothing was registered`;
 }

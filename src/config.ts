@@ -80,6 +80,8 @@ export interface SlackConfig {
   signingSecret?: string;
   mode: "socket" | "http";
   port: number;
+  /** HTTP mode: the address to listen on; every interface when unset. */
+  host?: string;
   apiUrl: string;
   oauth?: { clientId: string; clientSecret: string; stateSecret: string };
   /**
@@ -102,12 +104,15 @@ function get(env: Env, name: string): string | undefined {
   return v === "" ? undefined : v;
 }
 
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+/** `unit` names what the number counts ("milliseconds"), for the message. */
+function int(env: Env, name: string, fallback: number, min: number, max: number, unit?: string): number {
   const raw = get(env, name);
   if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const what = `${min > 0 ? "a positive" : "a"} whole number${unit ? ` of ${unit}` : ""}`;
+  if (!/^\d+$/.test(raw))
+    throw new ConfigError(name, `must be ${what} (${min} to ${max}), got "${raw.slice(0, 40)}"`);
   const n = Number(raw);
-  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}`);
+  if (n < min || n > max) throw new ConfigError(name, `must be ${what} between ${min} and ${max}`);
   return n;
 }
 
@@ -207,7 +212,7 @@ export function readConfig(env: Env = process.env): Config {
     outDir: get(env, "OUT_DIR") ?? "./out",
     yahoo: {
       concurrency: int(env, "YAHOO_CONCURRENCY", 4, 1, 32),
-      timeoutMs: int(env, "YAHOO_TIMEOUT_MS", 10_000, 500, 120_000),
+      timeoutMs: int(env, "YAHOO_TIMEOUT_MS", 10_000, 500, 120_000, "milliseconds"),
       retries: int(env, "YAHOO_RETRIES", 3, 0, 10),
       batchSize: int(env, "YAHOO_BATCH_SIZE", 50, 1, 50),
     },
@@ -252,10 +257,10 @@ function readSchedule(env: Env): ScheduleConfig {
   if (mode !== "auto" && mode !== "off") throw new ConfigError("SCHEDULER", 'must be "auto" or "off"');
   return {
     mode,
-    catchUpMinutes: int(env, "BRIEF_CATCH_UP_MINUTES", 120, 0, 1440),
+    catchUpMinutes: int(env, "BRIEF_CATCH_UP_MINUTES", 120, 0, 1440, "minutes"),
     pauseAfterFailures: int(env, "BRIEF_PAUSE_AFTER_FAILURES", 3, 1, 100),
-    slackPostIntervalMs: int(env, "BRIEF_SLACK_POST_INTERVAL_MS", 1000, 0, 60_000),
-    discordPostIntervalMs: int(env, "BRIEF_DISCORD_POST_INTERVAL_MS", 100, 0, 60_000),
+    slackPostIntervalMs: int(env, "BRIEF_SLACK_POST_INTERVAL_MS", 1000, 0, 60_000, "milliseconds"),
+    discordPostIntervalMs: int(env, "BRIEF_DISCORD_POST_INTERVAL_MS", 100, 0, 60_000, "milliseconds"),
     allowChannelCreator: bool(env, "SUBSCRIBE_ALLOW_CHANNEL_CREATOR", true),
     standbyRetrySeconds: int(env, "SCHEDULER_STANDBY_RETRY_SECONDS", 30, 1, 3600),
     alertMaxPerSession: int(env, "ALERT_MAX_PER_SESSION", 10, 1, 100),
@@ -290,12 +295,15 @@ function readSlack(env: Env): SlackConfig | undefined {
   const signingSecret = get(env, "SLACK_SIGNING_SECRET");
   const clientId = get(env, "SLACK_CLIENT_ID");
   if (!botToken && !appToken && !clientId) return undefined;
-  const mode = (get(env, "SLACK_MODE") ?? (appToken ? "socket" : "http")).toLowerCase();
+  // Socket Mode is the default (the README's steps); a signing secret or OAuth without an app
+  // token means HTTP mode.
+  const impliedHttp = !appToken && (signingSecret !== undefined || clientId !== undefined);
+  const mode = (get(env, "SLACK_MODE") ?? (impliedHttp ? "http" : "socket")).toLowerCase();
   if (mode !== "socket" && mode !== "http") throw new ConfigError("SLACK_MODE", 'must be "socket" or "http"');
   if (mode === "socket" && !appToken)
     throw new ConfigError(
       "SLACK_APP_TOKEN",
-      "is needed for Socket Mode (an xapp- token with connections:write), or set SLACK_MODE=http",
+      "is needed for Socket Mode, the default: an app-level xapp- token with connections:write (Basic Information > App-Level Tokens). For HTTP mode instead, set SLACK_MODE=http and SLACK_SIGNING_SECRET",
     );
   if (mode === "http" && !signingSecret)
     throw new ConfigError("SLACK_SIGNING_SECRET", "is needed in HTTP mode (Basic Information page)");
@@ -310,6 +318,9 @@ function readSlack(env: Env): SlackConfig | undefined {
   } else if (!botToken) {
     throw new ConfigError("SLACK_BOT_TOKEN", "is needed (an xoxb- token), or set SLACK_CLIENT_ID for OAuth");
   }
+  const host = get(env, "SLACK_HOST");
+  if (host !== undefined && !/^(\[[0-9a-fA-F:.]+\]|[0-9a-fA-F:.]+|[A-Za-z0-9.-]+)$/.test(host))
+    throw new ConfigError("SLACK_HOST", "must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0");
   const apiUrl =
     url(env, "SLACK_API_URL", "https://slack.com/api/", { credentials: "refuse" })?.href ??
     "https://slack.com/api/";
@@ -317,6 +328,7 @@ function readSlack(env: Env): SlackConfig | undefined {
     mode,
     port: int(env, "SLACK_PORT", 3000, 0, 65535),
     dedupHistory: bool(env, "SLACK_DEDUP_HISTORY", false),
+    ...(host ? { host } : {}),
     apiUrl: apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`,
     ...(botToken ? { botToken } : {}),
     ...(appToken ? { appToken } : {}),

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { type ConfigError, readConfig } from "../src/config.ts";
 
@@ -24,7 +25,7 @@ describe("readConfig", () => {
   it("names the variable that is wrong", () => {
     expect(error({ MARKET_DATA: "bloomberg" }).variable).toBe("MARKET_DATA");
     expect(error({ YAHOO_CONCURRENCY: "lots" }).message).toBe(
-      'YAHOO_CONCURRENCY: must be a whole number, got "lots"',
+      'YAHOO_CONCURRENCY: must be a positive whole number (1 to 32), got "lots"',
     );
     expect(error({ YAHOO_BATCH_SIZE: "80" }).variable).toBe("YAHOO_BATCH_SIZE");
     expect(error({ AS_OF: "13/01/2026" }).variable).toBe("AS_OF");
@@ -44,7 +45,12 @@ describe("readConfig", () => {
   it("reads Slack in Socket Mode by default and asks for what is missing", () => {
     const c = readConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" });
     expect(c.slack).toMatchObject({ mode: "socket", apiUrl: "https://slack.com/api/" });
-    expect(error({ SLACK_BOT_TOKEN: "xoxb-1" }).variable).toBe("SLACK_SIGNING_SECRET");
+    // Following the Socket Mode steps with only the bot token: name the token still missing.
+    const missing = error({ SLACK_BOT_TOKEN: "xoxb-1" });
+    expect(missing.variable).toBe("SLACK_APP_TOKEN");
+    expect(missing.message).toContain("Socket Mode, the default");
+    expect(missing.message).not.toMatch(/^SLACK_SIGNING_SECRET/);
+    expect(error({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_MODE: "http" }).variable).toBe("SLACK_SIGNING_SECRET");
     expect(error({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_MODE: "socket" }).variable).toBe("SLACK_APP_TOKEN");
     const http = readConfig({
       SLACK_BOT_TOKEN: "xoxb-1",
@@ -78,6 +84,46 @@ describe("readConfig", () => {
 
   it("chooses QuickChart when its URL is set", () => {
     const c = readConfig({ QUICKCHART_URL: "http://127.0.0.1:8080" });
+    expect(c.charts).toMatchObject({ kind: "quickchart" });
+  });
+
+  it("says what a number must be: YAHOO_TIMEOUT_MS=-5 is not a positive whole number of milliseconds", () => {
+    expect(error({ YAHOO_TIMEOUT_MS: "-5" }).message).toBe(
+      'YAHOO_TIMEOUT_MS: must be a positive whole number of milliseconds (500 to 120000), got "-5"',
+    );
+    expect(error({ YAHOO_TIMEOUT_MS: "100" }).message).toBe(
+      "YAHOO_TIMEOUT_MS: must be a positive whole number of milliseconds between 500 and 120000",
+    );
+  });
+
+  it("words a bad URL for what the variable takes: http(s) for YAHOO_BASE_URL, redis for REDIS_URL", () => {
+    const yahoo = error({ YAHOO_BASE_URL: "ftp://proxy.local" }).message;
+    expect(yahoo).toBe("YAHOO_BASE_URL: must be an absolute http(s) URL, not ftp:");
+    expect(yahoo).not.toContain("redis");
+    expect(error({ REDIS_URL: "http://cache:6379" }).message).toBe(
+      "REDIS_URL: must be an absolute redis:// or rediss:// URL, not http:",
+    );
+    expect(error({ YAHOO_BASE_URL: "not a url" }).message).toContain("must be an absolute http(s) URL");
+  });
+
+  it("reads SLACK_HOST for HTTP mode and refuses what is not an address", () => {
+    const env = { SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" };
+    expect(readConfig(env).slack?.host).toBeUndefined();
+    expect(readConfig({ ...env, SLACK_HOST: "127.0.0.1" }).slack?.host).toBe("127.0.0.1");
+    expect(error({ ...env, SLACK_HOST: "http://x/" }).variable).toBe("SLACK_HOST");
+  });
+
+  it("GIVEN .env.example copied as it is plus QUICKCHART_URL THEN QuickChart draws (CHART_RENDERER left blank)", () => {
+    const text = readFileSync(new URL("../.env.example", import.meta.url), "utf8");
+    const env = Object.fromEntries(
+      text
+        .split("\n")
+        .filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf("=")), l.slice(l.indexOf("=") + 1)]),
+    );
+    expect(env.CHART_RENDERER).toBe("");
+    expect(readConfig(env).charts).toEqual({ kind: "local" });
+    const c = readConfig({ ...env, QUICKCHART_URL: "http://127.0.0.1:8080" });
     expect(c.charts).toMatchObject({ kind: "quickchart" });
   });
 });

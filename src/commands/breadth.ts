@@ -17,7 +17,7 @@ import {
 } from "../core/breadth/record.ts";
 import { type CommandContext, defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
-import { count } from "../core/format.ts";
+import { counted } from "../core/format.ts";
 import { asOfLabel, evaluationDate, formatAge } from "../core/market/as-of.ts";
 import { lastCompletedSession } from "../core/market/calendar.ts";
 import type { IndexInfo } from "../core/market/instruments.ts";
@@ -133,7 +133,7 @@ export const breadth = defineCommand<BreadthArgs>({
   },
 });
 
-const progressLabel = (list: MemberList) => `computing breadth of ${count(list.members.length)} members`;
+const progressLabel = (list: MemberList) => `computing breadth of ${counted(list.members.length, "member")}`;
 
 async function liveBreadthReply(
   index: IndexInfo,

@@ -8,6 +8,7 @@ export const help = defineCommand<{ topic?: string }>({
   name: "help",
   description: "Every command with an example, or one command in detail",
   usage: "[command]",
+  private: true,
   examples: ["/help", "/help rotation"],
   options: [
     {

@@ -13,7 +13,7 @@ import { loadMemberList, memberIndex, memberListLabel, memberListNote } from "..
 import type { ChartSpec } from "../core/chart-spec.ts";
 import { defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
-import { count, pct, toneOf } from "../core/format.ts";
+import { count, pct, toneOf, counted } from "../core/format.ts";
 import { asOfLabel, evaluationDate, formatAge } from "../core/market/as-of.ts";
 import { formatShortDate, nyDate } from "../core/market/time.ts";
 import { type Block, makeReply } from "../core/reply.ts";
@@ -80,7 +80,7 @@ export const leaders = defineCommand<LeadersArgs>({
       symbols,
       fetchWindow(period, end),
       ctx,
-      `ranking ${count(symbols.length)} members`,
+      `ranking ${counted(symbols.length, "member")}`,
     );
     // The session ranked is the newest close any member has (the source may not have today's yet).
     let newest = "";
@@ -116,7 +116,7 @@ export const leaders = defineCommand<LeadersArgs>({
         asOf,
         "price returns of daily closes; base = last close before the period",
         memberListLabel(list),
-        `${count(returns.length)} of ${count(list.members.length)} members ranked`,
+        `${count(returns.length)} of ${counted(list.members.length, "member")} ranked`,
         "Not investment advice",
       ].join(" · "),
     };

@@ -4,7 +4,7 @@ import type { ChartSpec } from "../core/chart-spec.ts";
 import { defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
 import { fetchHistories } from "../core/fetch-series.ts";
-import { count, num, pct } from "../core/format.ts";
+import { count, num, pct, counted } from "../core/format.ts";
 import { asOfLabel, evaluationDate } from "../core/market/as-of.ts";
 import { KNOWN_INSTRUMENTS } from "../core/market/instruments.ts";
 import { formatShortDate } from "../core/market/time.ts";
@@ -88,7 +88,7 @@ export const record = defineCommand<{ symbol: string }>({
     blocks.push({
       type: "footer",
       text: footerText(ctx.market.name, asOfLabel(end, live, set.fetchedAt), [
-        `record = highest daily close in the data (${count(f.sessions)} sessions from ${formatShortDate(f.firstDate)}), dated the first session that reached it`,
+        `record = highest daily close in the data (${counted(f.sessions, "session")} from ${formatShortDate(f.firstDate)}), dated the first session that reached it`,
         "sessions since = sessions in the data after it",
         "intraday high = highest daily high among bars that carry one",
         `round levels = multiples of ${num(f.step, decimals(f.step))} (10^(n - 2) for a record with n digits before the point); "first close at or above" counts only levels above the first close in the data`,
@@ -120,7 +120,7 @@ function headline(f: RecordFigures, latestWord: string): string {
     return `A new record: the ${latestWord} of ${num(f.latest.value)} on ${formatShortDate(f.latest.date)} is above every earlier close in the data.`;
   if (f.matchesRecord)
     return `The ${latestWord} of ${num(f.latest.value)} matches the record close of ${formatShortDate(f.record.date)} without exceeding it.`;
-  return `${pct(f.distance)} from the record close of ${num(f.record.value)} (${formatShortDate(f.record.date)}), ${count(f.sessionsSince)} sessions ago.`;
+  return `${pct(f.distance)} from the record close of ${num(f.record.value)} (${formatShortDate(f.record.date)}), ${counted(f.sessionsSince, "session")} ago.`;
 }
 
 function recordFields(f: RecordFigures, latestWord: string): Field[] {

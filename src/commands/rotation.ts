@@ -233,7 +233,8 @@ function rotationData(
     asOf: end,
     live,
     source,
-    priceReturns: Object.fromEntries(Object.entries(f.returns).map(([s, r]) => [s, r])),
+    // "returns" in every command's data: symbol -> { baseDate, baseClose, endDate, endClose, value }.
+    returns: Object.fromEntries(Object.entries(f.returns).map(([s, r]) => [s, r])),
     spreadsBp: f.spreadsBp,
     spreadWindows: Object.fromEntries(
       Object.values(f.pairs).map((p) => [p.key, { ...p.window, ...(p.why ? { why: p.why } : {}) }]),

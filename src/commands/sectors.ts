@@ -21,7 +21,7 @@ import type { ChartSpec } from "../core/chart-spec.ts";
 import { defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
 import { fetchHistories } from "../core/fetch-series.ts";
-import { bp, num, pct, spreadBp } from "../core/format.ts";
+import { bp, num, pct, spreadBp, counted } from "../core/format.ts";
 import { asOfLabel, evaluationDate } from "../core/market/as-of.ts";
 import { SECTOR_ETFS } from "../core/market/instruments.ts";
 import { addDays, formatShortDate, nyDate } from "../core/market/time.ts";
@@ -144,7 +144,7 @@ export const sectors = defineCommand<{ periodText: string }>({
     const shortest = Math.min(...rows.filter((r) => r.rrg.length > 0).map((r) => r.rrg.length));
     if (Number.isFinite(shortest) && shortest < RRG_DEFAULTS.tail)
       notes.push(
-        `Tails are ${shortest} weeks long, not ${RRG_DEFAULTS.tail}: the data holds ${weeksForPoint() + shortest - 1} weeks.`,
+        `Tails are ${counted(shortest, "week")} long, not ${RRG_DEFAULTS.tail}: the data holds ${counted(weeksForPoint() + shortest - 1, "week")}.`,
       );
     if (!spy) notes.push("SPY is missing: no spreads and no rotation graph.");
     if (rows.length === 0)
@@ -228,11 +228,11 @@ export const sectors = defineCommand<{ periodText: string }>({
       live,
       source: ctx.market.name,
       benchmark: spyReturn ? { symbol: BENCHMARK, ...spyReturn } : null,
+      returns: Object.fromEntries(rows.map((r) => [r.symbol, r.ret])),
       ranking: rows.map((r) => ({
         rank: r.rank,
         symbol: r.symbol,
         name: r.name,
-        return: r.ret,
         spreadBp: r.spread ?? null,
         ...(r.spreadWhy ? { spreadWindow: r.spreadWhy } : {}),
         rrg: r.rrg,

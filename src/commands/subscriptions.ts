@@ -19,6 +19,7 @@ export const subscriptions = defineCommand<{ all: boolean }>({
   name: "subscriptions",
   description: "What this channel (or, for admins, the workspace) receives on a schedule",
   usage: "[all]",
+  private: true,
   examples: ["/subscriptions", "/subscriptions all"],
   options: [{ name: "scope", description: "all: the whole workspace (admins)", type: "string" }],
   parse(text) {

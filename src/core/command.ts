@@ -81,6 +81,11 @@ export interface Command<Args> {
    * for the text of such a use. Adapters then look up the requester's rights, as for `admin`.
    */
   manages?: (text: string) => boolean;
+  /**
+   * Its answers are for the asker alone (e.g. /help): adapters keep even the "working on it"
+   * stage private, since a public placeholder cannot be made private afterwards (Discord).
+   */
+  private?: boolean;
   /** Pure: turns the text after the command name into arguments, or throws UserError. */
   parse(text: string): Args;
   run(args: Args, ctx: CommandContext): Promise<Reply>;

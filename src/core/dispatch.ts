@@ -58,7 +58,10 @@ export async function dispatchText(text: string, ctx: DispatchContext): Promise<
       new UserError("too-long", `That command is longer than ${MAX_INPUT_LENGTH} characters.`, "/help"),
     );
   }
-  const { name, rest } = splitCommand(text);
+  const { name, rest, slash } = splitCommand(text);
+  // Echo what was typed: "asdf" is not "/asdf" (the slash is optional, and was not typed).
+  if (!slash && name !== "" && !findCommand(ctx.commands, name))
+    return userErrorReply(unknownCommand(name, "", ctx.commands));
   return dispatch(name, rest, ctx);
 }
 
@@ -126,16 +129,7 @@ async function answer(name: string, text: string, ctx: DispatchContext): Promise
 function resolveCommand(name: string, text: string, ctx: DispatchContext): AnyCommand {
   if (name === "") throw new UserError("empty", "That was an empty command.", "/help");
   const command = findCommand(ctx.commands, name);
-  if (!command) {
-    const names = ctx.commands.map((c) => c.name);
-    const guess = closest(name, names);
-    const shown = quoteUserText(name);
-    throw new UserError(
-      "unknown-command",
-      `${shown ? `"/${shown}" is not` : "That is not"} a command I know.${guess ? ` Did you mean /${guess}?` : ""}`,
-      guess ? `/${guess}` : "/help",
-    );
-  }
+  if (!command) throw unknownCommand(name, "/", ctx.commands);
   if (text.length > MAX_INPUT_LENGTH)
     throw new UserError(
       "too-long",
@@ -305,6 +299,20 @@ export async function renderCharts(
       reply.blocks[i] = { type: "text", text: `(Chart unavailable: ${renderer.name} failed to draw it.)` };
     }
   }
+}
+
+/** `prefix` is "/" when the user typed one (chat platforms always do). */
+function unknownCommand(name: string, prefix: string, commands: readonly AnyCommand[]): UserError {
+  const guess = closest(
+    name.replace(/^\//, ""),
+    commands.map((c) => c.name),
+  );
+  const shown = quoteUserText(name);
+  return new UserError(
+    "unknown-command",
+    `${shown ? `"${prefix}${shown}" is not` : "That is not"} a command I know.${guess ? ` Did you mean /${guess}?` : ""}`,
+    guess ? `/${guess}` : "/help",
+  );
 }
 
 export function userErrorReply(err: UserError): Reply {

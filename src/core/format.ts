@@ -41,6 +41,11 @@ export function count(value: number): string {
   return value.toLocaleString("en-US", { maximumFractionDigits: 0 });
 }
 
+/** A count with its noun: 1 -> "1 session", 1949 -> "1,949 sessions" (`many` when not noun + "s"). */
+export function counted(value: number, noun: string, many = `${noun}s`): string {
+  return `${count(value)} ${value === 1 ? noun : many}`;
+}
+
 /** A share of a count, e.g. "62.3% (1,212 of 1,945)". */
 export function share(part: number, whole: number): string {
   if (whole === 0) return "n/a (none counted)";

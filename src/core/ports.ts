@@ -110,8 +110,10 @@ export interface QuotesResult extends Provenance {
 }
 
 export interface MarketData {
-  /** Human name of the source, e.g. "Yahoo Finance". */
+  /** Human name of the source, e.g. "Yahoo Finance"; replies show it, so it holds no server path. */
   readonly name: string;
+  /** Identifies the data behind stored records when `name` alone could be ambiguous (default: name). */
+  readonly sourceId?: string;
   /**
    * True when quotes are computed as at a session's close from stored data (a folder of closes),
    * so they hold for --as-of too; a live source's quotes are always "now".

@@ -26,11 +26,11 @@ export function quoteUserText(text: string, max = 24): string | undefined {
 }
 
 /** Splits "/rotation ytd" into ["rotation", "ytd"]; the slash is optional. */
-export function splitCommand(text: string): { name: string; rest: string } {
+export function splitCommand(text: string): { name: string; rest: string; slash: boolean } {
   const cleaned = cleanInput(text);
-  const match = /^\/?(\S+)\s*(.*)$/.exec(cleaned);
-  if (!match) return { name: "", rest: "" };
-  return { name: (match[1] ?? "").toLowerCase(), rest: match[2] ?? "" };
+  const match = /^(\/?)(\S+)\s*(.*)$/.exec(cleaned);
+  if (!match) return { name: "", rest: "", slash: false };
+  return { name: (match[2] ?? "").toLowerCase(), rest: match[3] ?? "", slash: match[1] === "/" };
 }
 
 /** Words of the argument text, without empties. */

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 // /breadth edge cases found by review: records of another data source, dates past the bot's
 // --as-of, the stale member list note, and charts that read at thumbnail size.
 import { readFileSync } from "node:fs";
@@ -59,7 +60,7 @@ describe("breadth records of another data source", () => {
       BREADTH_HISTORY_NAMESPACE,
       "RUT:2026-01-13",
     );
-    expect(stored).toMatchObject({ source: `CSV folder ${CLOSES_DIR}`, advancing: 7 });
+    expect(stored).toMatchObject({ source: `csv:${resolve(CLOSES_DIR)}`, advancing: 7 });
   });
 });
 

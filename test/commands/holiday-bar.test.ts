@@ -91,11 +91,10 @@ describe("a holiday bar is never a day change's base", () => {
   it("/sectors 1d: XLK's holiday bar is not its base; the return is from 13 Feb", async () => {
     const reply = await dispatchText("/sectors 1d", folderContext(sectorsDir, SESSION));
     expect(reply.kind).toBe("answer");
-    const ranking = reply.data.ranking as { symbol: string; return: { baseDate: string; value: number } }[];
-    const xlk = ranking.find((r) => r.symbol === "XLK");
+    const xlk = (reply.data.returns as Record<string, { baseDate: string; value: number }>).XLK;
     const base = await closeOn(join(sectorsDir, "XLK.csv"), "2026-02-13");
     const end = await closeOn(join(sectorsDir, "XLK.csv"), SESSION);
-    expect(xlk?.return.baseDate).toBe("2026-02-13");
-    expect(xlk?.return.value).toBeCloseTo(end / base - 1, 12);
+    expect(xlk?.baseDate).toBe("2026-02-13");
+    expect(xlk?.value).toBeCloseTo(end / base - 1, 12);
   });
 });

@@ -15,7 +15,7 @@ function liveContext(now: number): DispatchContext {
 interface RotationData {
   asOf: string;
   live: boolean;
-  priceReturns: Record<string, { value: number; baseDate: string; endDate: string }>;
+  returns: Record<string, { value: number; baseDate: string; endDate: string }>;
   spreadsBp: Record<string, number>;
 }
 
@@ -25,7 +25,7 @@ describe("/rotation dates", () => {
     expect(reply.kind).toBe("answer");
     const data = reply.data as unknown as RotationData;
     expect(data.asOf).toBe("2026-01-09");
-    expect(data.priceReturns["^RUT"]).toMatchObject({ baseDate: "2025-12-31", endDate: "2026-01-09" });
+    expect(data.returns["^RUT"]).toMatchObject({ baseDate: "2025-12-31", endDate: "2026-01-09" });
     expect(reply.fallback).toContain("Rotation 2 Jan 2026 to 9 Jan 2026\n");
     expect(reply.fallback).toContain("as of close Fri 9 Jan 2026");
     expect(reply.fallback).not.toContain("Sat 10 Jan");
@@ -48,8 +48,8 @@ describe("/rotation dates", () => {
     const reply = await ask("/rotation 1y", "2026-01-13");
     expect(reply.kind).toBe("answer");
     const data = reply.data as unknown as RotationData;
-    expect(data.priceReturns["^RUT"]).toMatchObject({ baseDate: "2025-01-10", endDate: "2026-01-13" });
-    expect(Object.keys(data.priceReturns)).toHaveLength(7);
+    expect(data.returns["^RUT"]).toMatchObject({ baseDate: "2025-01-10", endDate: "2026-01-13" });
+    expect(Object.keys(data.returns)).toHaveLength(7);
   });
 
   it("GIVEN closes that stop before the asked session THEN as of the last close, never live, and said once", async () => {
@@ -61,7 +61,7 @@ describe("/rotation dates", () => {
     expect(data.asOf).toBe("2026-01-16");
     expect(data.live).toBe(false);
     // YTD to 16 Jan 2026: ^RUT 2620 / 2500 - 1 = +4.80%, ^GSPC 6100 / 6000 - 1 = +1.67%: 313 bp.
-    expect(data.priceReturns["^RUT"]?.value).toBeCloseTo(2620 / 2500 - 1, 12);
+    expect(data.returns["^RUT"]?.value).toBeCloseTo(2620 / 2500 - 1, 12);
     expect(data.spreadsBp["RUT-SPX"]).toBe(313);
     expect(reply.fallback).toContain("Rotation YTD, to 16 Jan 2026");
     expect(reply.fallback).toContain("as of close Fri 16 Jan 2026");
@@ -85,6 +85,6 @@ describe("/rotation dates", () => {
     expect(reply.kind).toBe("answer");
     const data = reply.data as unknown as RotationData;
     expect(data.asOf).toBe("2026-01-16");
-    expect(data.priceReturns["^GSPC"]?.endDate).toBe("2026-01-16");
+    expect(data.returns["^GSPC"]?.endDate).toBe("2026-01-16");
   });
 });

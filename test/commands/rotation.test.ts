@@ -8,17 +8,17 @@ describe("/rotation from a folder of closes, as of a past session", () => {
     const reply = await ask("/rotation ytd", "2026-01-13");
     expect(reply.kind).toBe("answer");
     const data = reply.data as {
-      priceReturns: Record<string, { value: number; baseDate: string; endDate: string }>;
+      returns: Record<string, { value: number; baseDate: string; endDate: string }>;
       spreadsBp: Record<string, number>;
       asOf: string;
     };
     expect(data.asOf).toBe("2026-01-13");
     // ^RUT 2600 / 2500 - 1 = +4.00%; ^GSPC 6090 / 6000 - 1 = +1.50%; ^IXIC 20200/20000 - 1 = +1.00%; ^NDX +0.50%.
-    expect(data.priceReturns["^RUT"]?.value).toBeCloseTo(0.04, 10);
-    expect(data.priceReturns["^GSPC"]?.value).toBeCloseTo(0.015, 10);
-    expect(data.priceReturns["^IXIC"]?.value).toBeCloseTo(0.01, 10);
-    expect(data.priceReturns["^NDX"]?.value).toBeCloseTo(0.005, 10);
-    expect(data.priceReturns["^RUT"]).toMatchObject({ baseDate: "2025-12-31", endDate: "2026-01-13" });
+    expect(data.returns["^RUT"]?.value).toBeCloseTo(0.04, 10);
+    expect(data.returns["^GSPC"]?.value).toBeCloseTo(0.015, 10);
+    expect(data.returns["^IXIC"]?.value).toBeCloseTo(0.01, 10);
+    expect(data.returns["^NDX"]?.value).toBeCloseTo(0.005, 10);
+    expect(data.returns["^RUT"]).toMatchObject({ baseDate: "2025-12-31", endDate: "2026-01-13" });
     // RUT-SPX = (0.04 - 0.015) x 10,000 = 250; RUT-NDX = 350; RSP-SPY = (0.025 - 0.015) x 10,000 = 100.
     expect(data.spreadsBp).toEqual({ "RUT-SPX": 250, "RUT-NDX": 350, "RSP-SPY": 100 });
     // The text reads the way a person writes it.
@@ -40,10 +40,10 @@ describe("/rotation from a folder of closes, as of a past session", () => {
 
   it("GIVEN 1d THEN the base is the previous session", async () => {
     const reply = await ask("/rotation 1d", "2026-01-13");
-    const data = reply.data as { priceReturns: Record<string, { value: number; baseDate: string }> };
+    const data = reply.data as { returns: Record<string, { value: number; baseDate: string }> };
     // 2600 / 2580 - 1 = +0.775%
-    expect(data.priceReturns["^RUT"]?.baseDate).toBe("2026-01-12");
-    expect(data.priceReturns["^RUT"]?.value).toBeCloseTo(2600 / 2580 - 1, 12);
+    expect(data.returns["^RUT"]?.baseDate).toBe("2026-01-12");
+    expect(data.returns["^RUT"]?.value).toBeCloseTo(2600 / 2580 - 1, 12);
     expect(reply.fallback).toContain("+0.78%");
   });
 
@@ -76,8 +76,8 @@ describe("/rotation from a folder of closes, as of a past session", () => {
 
   it("GIVEN a range THEN base and end follow the definitions", async () => {
     const reply = await ask("/rotation 2026-01-02..2026-01-12", "2026-01-13");
-    const data = reply.data as { priceReturns: Record<string, { value: number; endDate: string }> };
-    expect(data.priceReturns["^RUT"]?.endDate).toBe("2026-01-12");
-    expect(data.priceReturns["^RUT"]?.value).toBeCloseTo(2580 / 2500 - 1, 12);
+    const data = reply.data as { returns: Record<string, { value: number; endDate: string }> };
+    expect(data.returns["^RUT"]?.endDate).toBe("2026-01-12");
+    expect(data.returns["^RUT"]?.value).toBeCloseTo(2580 / 2500 - 1, 12);
   });
 });

@@ -22,7 +22,6 @@ interface Point {
 interface RankRow {
   rank: number;
   symbol: string;
-  return: { value: number; baseDate: string; endDate: string };
   spreadBp: number | null;
   rrg: Point[];
 }
@@ -52,8 +51,9 @@ describe("/sectors 1m as at 27 Feb 2026", () => {
 
   it("measures 1m from the close 21 sessions back: Wed 28 Jan (Mon 16 Feb was a holiday)", () => {
     // Sessions 28 Jan .. 27 Feb: 28, 29, 30 Jan (3) + 2-6, 9-13, 17-20, 23-27 Feb (19) = 22 closes = base + 21.
+    const returns = reply.data.returns as Record<string, unknown>;
     for (const r of ranking(reply.data))
-      expect(r.return).toMatchObject({ baseDate: "2026-01-28", endDate: "2026-02-27" });
+      expect(returns[r.symbol]).toMatchObject({ baseDate: "2026-01-28", endDate: "2026-02-27" });
     // SPY 100 (week 20) -> 104 (week 24) = +4%.
     expect((reply.data.benchmark as { value: number }).value).toBeCloseTo(0.04, 12);
   });
@@ -85,7 +85,7 @@ describe("/sectors 1m as at 27 Feb 2026", () => {
       [15, "XLV", -1040],
       [16, "XLE", -1248],
     ]);
-    expect(row(reply.data, "XLK").return.value).toBeCloseTo(0.1648, 12);
+    expect((reply.data.returns as Record<string, { value: number }>).XLK?.value).toBeCloseTo(0.1648, 12);
     const table = blocksOf(reply, "table")[0];
     expect(table?.rows[0]?.slice(0, 5)).toEqual(["1", "XBI", "Biotech", "+35.20%", "+3,120 bp"]);
   });
@@ -157,7 +157,7 @@ describe("/sectors 1m as at 27 Feb 2026", () => {
 
   it("says in its footer what the rotation figures are, where the data came from and the coverage", () => {
     const footer = footerOf(reply);
-    expect(footer).toContain(`Source: CSV folder ${VIEWS_DIR}/sectors`);
+    expect(footer).toContain("Source: CSV folder sectors ·");
     expect(footer).toContain("as of close Fri 27 Feb 2026");
     expect(footer).toContain("open approximation of RRG, not the proprietary JdK formulas");
     expect(footer).toContain("RS-Ratio = 100 x RS / SMA(RS, 12)");

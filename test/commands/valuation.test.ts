@@ -100,9 +100,7 @@ describe("/valuation where no P/E exists", () => {
     const market = new CsvMarketData({ dir: `${VIEWS_DIR}/compare`, clock });
     const reply = await dispatchText("/valuation", marketContext(market, undefined));
     expect(reply).toMatchObject({ kind: "user-error", visibility: "private" });
-    expect(reply.fallback).toContain(
-      `CSV folder ${VIEWS_DIR}/compare reports no P/E ratio for IWM, SPY, RSP.`,
-    );
+    expect(reply.fallback).toContain(`CSV folder compare reports no P/E ratio for IWM, SPY, RSP.`);
     expect(reply.fallback).toContain(
       "Add a valuation.csv (date,symbol,trailing_pe,forward_pe) to the data folder",
     );

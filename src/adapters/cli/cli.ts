@@ -166,8 +166,12 @@ async function ask(
   const paths = await writeCharts(reply, outDir);
   if (csvDir !== undefined) await writeCsv(reply, command, csvDir, io);
   const color = !json && io.stdout.isTTY === true && !process.env.NO_COLOR;
-  const out = json ? replyToJson(reply, paths) : renderText(reply, { color, chartPaths: paths });
-  (reply.kind === "answer" || json ? io.stdout : io.stderr).write(out);
+  const width = terminalWidth(io.stdout);
+  const out = json
+    ? replyToJson(reply, paths)
+    : renderText(reply, { color, chartPaths: paths, ...(width ? { width } : {}) });
+  // Answers on stdout; user errors and outages on stderr, as JSON too with --json (exit code 2 or 1).
+  (reply.kind === "answer" ? io.stdout : io.stderr).write(out);
   return exitCodeOf(reply);
 }
 
@@ -217,8 +221,13 @@ async function prompt(outDir: string, services: Services, io: CliIo): Promise<nu
           running = undefined;
         }
         const paths = await writeCharts(reply, outDir);
+        const width = terminalWidth(io.stdout);
         io.stdout.write(
-          renderText(reply, { color: io.stdout.isTTY === true && !process.env.NO_COLOR, chartPaths: paths }),
+          renderText(reply, {
+            color: io.stdout.isTTY === true && !process.env.NO_COLOR,
+            chartPaths: paths,
+            ...(width ? { width } : {}),
+          }),
         );
       }
       promptAgain();
@@ -246,6 +255,16 @@ async function writeCsv(reply: Reply, command: string, csvDir: string, io: CliIo
     await writeFile(path, file.content);
     io.stderr.write(`CSV: ${resolve(path)}\n`);
   }
+}
+
+/**
+ * The width to wrap answers at: the terminal's columns, or COLUMNS when set (e.g. piped into a
+ * pager); none for other pipes, so scripts get one line per paragraph.
+ */
+function terminalWidth(out: NodeJS.WriteStream): number | undefined {
+  const columns = Number(process.env.COLUMNS);
+  if (Number.isInteger(columns) && columns >= 40) return columns;
+  return out.isTTY === true && out.columns >= 40 ? out.columns : undefined;
 }
 
 /** Writes each rendered chart to outDir; returns block index -> path. */

@@ -1,5 +1,6 @@
 /** Reply -> terminal text. Plain text, with bold titles when the output is a colour terminal. */
 import { type Reply, assertNever, formatTable } from "../../core/reply.ts";
+import { fitTable, wrapText } from "./wrap.ts";
 
 /** Control characters other than newline and tab: user text must not drive the terminal. */
 const CONTROL = /(?![\n\t])\p{Cc}/gu;
@@ -7,31 +8,51 @@ const clean = (s: string) => s.replace(CONTROL, "");
 
 export function renderText(
   reply: Reply,
-  options: { color: boolean; chartPaths?: Map<number, string> },
+  /** width: the terminal's columns; prose wraps between words and wide tables become lists. */
+  options: { color: boolean; chartPaths?: Map<number, string>; width?: number },
 ): string {
   const bold = (s: string) => (options.color ? `\u001b[1m${s}\u001b[22m` : s);
   const dim = (s: string) => (options.color ? `\u001b[2m${s}\u001b[22m` : s);
+  const width = options.width;
+  const wrap = (s: string, indent = "") => (width ? wrapText(s, width, indent) : s);
   const parts: string[] = [];
   reply.blocks.forEach((block, i) => {
     switch (block.type) {
       case "title":
-        parts.push(bold(clean(block.text)));
+        parts.push(bold(wrap(clean(block.text))));
         break;
       case "text":
-        parts.push(clean(block.text));
+        parts.push(wrap(clean(block.text)));
         break;
       case "fields": {
-        const width = Math.max(0, ...block.fields.map((f) => clean(f.label).length));
-        parts.push(block.fields.map((f) => `${clean(f.label).padEnd(width)}  ${clean(f.value)}`).join("\n"));
+        const labels = Math.max(0, ...block.fields.map((f) => clean(f.label).length));
+        parts.push(
+          block.fields
+            .map((f) =>
+              width && labels > width / 3
+                ? `${wrap(clean(f.label))}\n${wrap(`  ${clean(f.value)}`, "  ")}`
+                : wrap(`${clean(f.label).padEnd(labels)}  ${clean(f.value)}`, " ".repeat(labels + 2)),
+            )
+            .join("\n"),
+        );
         break;
       }
       case "table":
         parts.push(
-          `${block.caption ? `${clean(block.caption)}\n` : ""}${formatTable(
-            block.columns.map(clean),
-            block.rows.map((r) => r.map(clean)),
-            block.align,
-          )}`,
+          `${block.caption ? `${wrap(clean(block.caption))}\n` : ""}${
+            width
+              ? fitTable(
+                  block.columns.map(clean),
+                  block.rows.map((r) => r.map(clean)),
+                  width,
+                  block.align,
+                )
+              : formatTable(
+                  block.columns.map(clean),
+                  block.rows.map((r) => r.map(clean)),
+                  block.align,
+                )
+          }`,
         );
         break;
       case "chart": {
@@ -40,7 +61,7 @@ export function renderText(
         break;
       }
       case "footer":
-        parts.push(dim(clean(block.text)));
+        parts.push(dim(wrap(clean(block.text))));
         break;
       default:
         assertNever(block);

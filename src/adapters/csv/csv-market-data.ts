@@ -8,7 +8,7 @@
  * holds later rows cannot leak them into an "as of" answer.
  */
 import { type FileHandle, open } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { BadDataError, DataUnavailableError, errorMessage, SymbolNotFoundError } from "../../core/errors.ts";
 import { lastCompletedSession } from "../../core/market/calendar.ts";
 import { SYMBOL_PATTERN } from "../../core/market/instruments.ts";
@@ -43,6 +43,8 @@ interface Loaded<T> {
 
 export class CsvMarketData implements MarketData {
   readonly name: string;
+  /** The whole path: two folders of the same name are different data. */
+  readonly sourceId: string;
   readonly dir: string;
   private readonly clock: Clock;
   private readonly fixedAsOf: string | undefined;
@@ -59,7 +61,10 @@ export class CsvMarketData implements MarketData {
     this.dir = options.dir;
     this.clock = options.clock;
     this.fixedAsOf = options.asOf;
-    this.name = `CSV folder ${options.dir}`;
+    // Replies show the folder's own name only, never where it sits on the server.
+    const full = resolve(options.dir);
+    this.name = `CSV folder ${basename(full) || full}`;
+    this.sourceId = `csv:${full}`;
   }
 
   /** The session everything is served as at. */
@@ -188,7 +193,7 @@ export class CsvMarketData implements MarketData {
       return await open(join(this.dir, fileName), "r");
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-        throw new SymbolNotFoundError(symbol, `No file ${fileName} in CSV folder ${this.dir}`);
+        throw new SymbolNotFoundError(symbol, `No file ${fileName} in ${this.name}`);
       }
       throw this.unreadable(fileName, err);
     }

@@ -2,10 +2,12 @@
  * Answers interactions: slash commands through the core dispatcher, autocomplete from the known
  * instruments, anything else with a polite private note. The handler never throws.
  *
- * Privacy: a deferred public reply cannot become ephemeral. So `parse` runs before deferring
- * (it is pure and fast) and its user errors are answered ephemerally at once; an answer that
- * turns out private after running (a user error found while running, an outage, /help) replaces
- * the public "thinking…" message: delete it, then follow up ephemerally.
+ * Privacy: a deferred public reply cannot become ephemeral, so privacy is decided before
+ * deferring wherever it can be: `parse` runs first (it is pure and fast) and its user errors are
+ * answered ephemerally at once, as is an admin command from someone who may not use it; commands
+ * whose answers are private (`private`: /help, /subscriptions) are deferred ephemerally. Only an
+ * answer that turns out private after running (a user error found while running, an outage)
+ * replaces the public "thinking…" message: delete it, then follow up ephemerally.
  */
 import {
   type AutocompleteInteraction,
@@ -80,7 +82,14 @@ export function createInteractionHandler(
       }
       // Anything else is the dispatcher's to log and answer.
     }
-    await interaction.deferReply();
+    if (command.admin && !requester.isAdmin) {
+      // The dispatcher says who may use it, before anything runs: private, at once.
+      const reply = await dispatch(command.name, text, { ...services, requester });
+      await interaction.reply({ ...messageOptions(reply), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const privately = command.private === true;
+    await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
     const progress = progressReporter(
       (content) => interaction.editReply({ content, allowedMentions: NO_MENTIONS }),
       progressIntervalMs,
@@ -92,7 +101,7 @@ export function createInteractionHandler(
     } finally {
       await progress.stop();
     }
-    if (reply.visibility === "private") {
+    if (reply.visibility === "private" && !privately) {
       await interaction
         .deleteReply()
         .catch((err: unknown) =>

@@ -15,7 +15,7 @@ import { type BreadthRecord, sessionBreadth } from "../../core/breadth/history-s
 import { memberListLabel } from "../../core/breadth/members.ts";
 import { type Backfill, WARMUP_SESSIONS } from "../../core/breadth/record.ts";
 import { UserError } from "../../core/errors.ts";
-import { count, num, toneOf } from "../../core/format.ts";
+import { count, num, toneOf, counted } from "../../core/format.ts";
 import type { IndexInfo } from "../../core/market/instruments.ts";
 import { formatDate, formatShortDate } from "../../core/market/time.ts";
 import type { MemberList } from "../../core/ports.ts";
@@ -45,12 +45,12 @@ export function contiguousTail(b: Backfill): { records: BreadthRecord[]; dropped
 }
 
 /** "1,942 of 1,961 members counted in every session" or "1,930-1,942 of ...". */
-function countedRange(counted: readonly number[], members: number): string {
-  const lo = Math.min(...counted);
-  const hi = Math.max(...counted);
+function countedRange(perSession: readonly number[], members: number): string {
+  const lo = Math.min(...perSession);
+  const hi = Math.max(...perSession);
   return lo === hi
-    ? `${count(lo)} of ${count(members)} members counted in every session`
-    : `${count(lo)}-${count(hi)} of ${count(members)} members counted per session`;
+    ? `${count(lo)} of ${counted(members, "member")} counted in every session`
+    : `${count(lo)}-${count(hi)} of ${counted(members, "member")} counted per session`;
 }
 
 const signed = (v: number, digits = 0) => `${v > 0 ? "+" : v < 0 ? "-" : ""}${num(Math.abs(v), digits)}`;
@@ -88,10 +88,10 @@ export function historyReply(v: HistoryView): Reply {
   if (v.backfill.filled > 0)
     notes.push(
       v.backfill.unsaved
-        ? `Computed ${count(v.backfill.filled)} sessions from daily closes; not stored, because some members' closes could not be fetched: they are computed again next time.`
+        ? `Computed ${counted(v.backfill.filled, "session")} from daily closes; not stored, because some members' closes could not be fetched: they are computed again next time.`
         : v.backfill.transient
-          ? `Computed ${count(v.backfill.filled)} sessions from daily closes, for this run only (no store is open).`
-          : `Back-filled ${count(v.backfill.filled)} sessions from daily closes; they are now stored.`,
+          ? `Computed ${counted(v.backfill.filled, "session")} from daily closes, for this run only (no store is open).`
+          : `Back-filled ${counted(v.backfill.filled, "session")} from daily closes; ${v.backfill.filled === 1 ? "it is" : "they are"} now stored.`,
     );
   if (warming.some((w) => w))
     notes.push(
@@ -99,7 +99,7 @@ export function historyReply(v: HistoryView): Reply {
     );
   if (dropped.length > 0)
     notes.push(
-      `${count(dropped.length)} of the ${count(wanted)} sessions asked for are left out (too few members priced, or before a gap): ${dropped.slice(0, 5).map(formatShortDate).join(", ")}${dropped.length > 5 ? ", ..." : ""}.`,
+      `${count(dropped.length)} of the ${counted(wanted, "session")} asked for ${dropped.length === 1 ? "is" : "are"} left out (too few members priced, or before a gap): ${dropped.slice(0, 5).map(formatShortDate).join(", ")}${dropped.length > 5 ? ", ..." : ""}.`,
     );
   notes.push(
     "Every session is counted over the current member list, so members that have since left the index are not in earlier sessions.",
@@ -108,7 +108,7 @@ export function historyReply(v: HistoryView): Reply {
   const blocks: Block[] = [
     {
       type: "title",
-      text: `${v.index.name} breadth history: ${count(records.length)} sessions to ${formatShortDate(latest.date)}`,
+      text: `${v.index.name} breadth history: ${counted(records.length, "session")} to ${formatShortDate(latest.date)}`,
     },
     { type: "fields", fields: fields(h, first.date, warming.at(-1) === true, run.length) },
     table(h, records, warming),
@@ -199,7 +199,7 @@ function table(h: BreadthHistory, records: readonly BreadthRecord[], warming: re
     columns: ["Session", "Adv", "Dec", "Net", "A/D line", "McClellan", "% >50d", "NH-NL"],
     align: ["left", "right", "right", "right", "right", "right", "right", "right"],
     rows,
-    caption: `Latest ${rows.length} sessions, newest first${warming.slice(from).some((x) => x) ? "; ~ = McClellan still warming up" : ""}`,
+    caption: `Latest ${counted(rows.length, "session")}, newest first${warming.slice(from).some((x) => x) ? "; ~ = McClellan still warming up" : ""}`,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { type BreadthSnapshot, isMeaningful, type SectorBreadth } from "../../core/analytics/breadth.ts";
 import { memberListLabel } from "../../core/breadth/members.ts";
-import { count, toneOf } from "../../core/format.ts";
+import { count, toneOf, counted } from "../../core/format.ts";
 import type { IndexInfo } from "../../core/market/instruments.ts";
 import { formatShortDate } from "../../core/market/time.ts";
 import type { MemberList } from "../../core/ports.ts";
@@ -88,7 +88,7 @@ export function snapshotReply(v: SnapshotView): Reply {
 function headline(s: BreadthSnapshot): string {
   const adv = pct1((s.advancing / s.directionOf) * 100);
   const parts = [
-    `${count(s.advancing)} advancing, ${count(s.declining)} declining, ${count(s.unchanged)} unchanged: ${adv} of ${count(s.directionOf)} members counted advanced.`,
+    `${count(s.advancing)} advancing, ${count(s.declining)} declining, ${count(s.unchanged)} unchanged: ${adv} of ${counted(s.directionOf, "member")} counted advanced.`,
   ];
   if (isMeaningful(s.above50.of, s.members))
     parts.push(`${pct1((s.above50.count / s.above50.of) * 100)} are above their 50-day average.`);

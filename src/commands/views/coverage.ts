@@ -3,7 +3,7 @@
  * refused when too few members are counted in it, and who could not be priced, grouped by reason.
  */
 import { isMeaningful, type Tally } from "../../core/analytics/breadth.ts";
-import { count, share } from "../../core/format.ts";
+import { count, counted, share } from "../../core/format.ts";
 
 /** Percent with one decimal: 62.34 -> "62.3%". */
 export function pct1(percent: number): string {
@@ -13,7 +13,7 @@ export function pct1(percent: number): string {
 /** "1,942 of 1,961 members priced (99.0%)" */
 export function coverageText(priced: number, members: number): string {
   const part = members === 0 ? "" : ` (${pct1((priced / members) * 100)})`;
-  return `${count(priced)} of ${count(members)} members priced${part}`;
+  return `${count(priced)} of ${counted(members, "member")} priced${part}`;
 }
 
 /**
@@ -21,7 +21,8 @@ export function coverageText(priced: number, members: number): string {
  * half the group's members could be counted (e.g. too few have 200 closes).
  */
 export function measureText(t: Tally, members: number, what: string): string {
-  if (!isMeaningful(t.of, members)) return `n/a (only ${count(t.of)} of ${count(members)} members ${what})`;
+  if (!isMeaningful(t.of, members))
+    return `n/a (only ${count(t.of)} of ${counted(members, "member")} ${what})`;
   return share(t.count, t.of);
 }
 

@@ -6,7 +6,7 @@
  */
 import { type BreadthSnapshot, closeBreadth, YEAR_SESSIONS } from "../analytics/breadth.ts";
 import type { CommandContext } from "../command.ts";
-import { count } from "../format.ts";
+import { counted } from "../format.ts";
 import { lastCompletedSession, previousTradingDay } from "../market/calendar.ts";
 import { addDays } from "../market/time.ts";
 import type { HistoryRequest, MemberList } from "../ports.ts";
@@ -74,7 +74,13 @@ export async function keepRecord(
   histories: Pick<GatheredHistories, "failed">,
 ): Promise<BreadthRecord | undefined> {
   if (snapshot.mode !== "close" || !isRecordable(snapshot)) return undefined;
-  const record = toRecord(list.alias, snapshot, ctx.market.name, ctx.clock.now(), list.asOf);
+  const record = toRecord(
+    list.alias,
+    snapshot,
+    ctx.market.sourceId ?? ctx.market.name,
+    ctx.clock.now(),
+    list.asOf,
+  );
   if (histories.failed === 0) await saveRecord(ctx.store, record, ctx.logger);
   return record;
 }
@@ -95,7 +101,7 @@ export async function recordBreadthSnapshot(
     list,
     date,
     ctx,
-    `recording ${index.name} breadth of ${count(list.members.length)} members`,
+    `recording ${index.name} breadth of ${counted(list.members.length, "member")}`,
   );
   // Members the source could not serve now may be served later: not recorded, so tried again.
   if (histories.failed > 0) return undefined;
@@ -127,13 +133,19 @@ export async function backfillBreadth(
 ): Promise<Backfill> {
   const n = Math.max(1, Math.min(MAX_HISTORY_SESSIONS, Math.floor(sessions))) + (options.warmup ?? 0);
   const dates = sessionsEnding(end, n);
-  const records = await loadRecords(ctx.store, list.alias, dates, ctx.logger, ctx.market.name);
+  const records = await loadRecords(
+    ctx.store,
+    list.alias,
+    dates,
+    ctx.logger,
+    ctx.market.sourceId ?? ctx.market.name,
+  );
   // Sessions before the data starts are remembered, so a warm-up reaching past them fetches nothing.
   const none = await loadUncomputable(ctx, list.alias, dates);
   const todo = dates.filter((d, i) => records[i] === undefined && !none.has(d));
   if (todo.length === 0) return { dates, records, filled: 0 };
   const symbols = list.members.map((m) => m.symbol);
-  const message = `back-filling ${count(todo.length)} sessions of ${label} breadth from the closes of ${count(symbols.length)} members`;
+  const message = `back-filling ${counted(todo.length, "session")} of ${label} breadth from the closes of ${counted(symbols.length, "member")}`;
   const histories = await gatherHistories(symbols, closesWindow(todo[0] as string, end), ctx, message);
   let filled = 0;
   const uncomputable: string[] = [];

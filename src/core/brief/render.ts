@@ -231,7 +231,10 @@ function briefData(input: BriefInput, events: readonly BriefEvent[]): Record<str
       ]),
     ),
     smallCapLine: f.line.latest ? { ...f.line.latest, cross: f.line.cross ?? null } : null,
-    sectors: f.sectors.map((s) => ({ symbol: s.symbol, return: s.ret.value, vsSpyBp: s.vsSpyBp ?? null })),
+    sectors: {
+      returns: Object.fromEntries(f.sectors.map((s) => [s.symbol, s.ret])),
+      ranking: f.sectors.map((s) => ({ symbol: s.symbol, vsSpyBp: s.vsSpyBp ?? null })),
+    },
     levels: f.levels,
     slope: f.slope ? { ...f.slope, endBp: ppToBp(f.slope.end), changeBp: ppToBp(f.slope.change) } : null,
     breadth: Object.fromEntries(

@@ -50,7 +50,13 @@ export async function recordDueBreadth(
     const key = `breadth:${alias}:${session}`;
     if (!(await options.claims.acquire(key, options.owner, options.retryMs ?? BREADTH_RETRY_MS))) continue;
     try {
-      const [stored] = await loadRecords(ctx.store, alias, [session], log, ctx.market.name);
+      const [stored] = await loadRecords(
+        ctx.store,
+        alias,
+        [session],
+        log,
+        ctx.market.sourceId ?? ctx.market.name,
+      );
       if (stored) report.present.push(alias);
       else {
         const record = await recordBreadthSnapshot(alias, ctx, session);

@@ -62,7 +62,7 @@ describe("rotation-bot ask", () => {
     const reply = JSON.parse(r.stdout);
     expect(reply.kind).toBe("answer");
     expect(reply.data.asOf).toBe("2026-01-13");
-    expect(reply.data.priceReturns["^RUT"].endClose).toBe(2600);
+    expect(reply.data.returns["^RUT"].endClose).toBe(2600);
     const chart = reply.blocks.find((b: { type: string }) => b.type === "chart");
     // Figures included, image bytes left out: their size and the file written instead.
     expect(chart.image.bytes).toBeGreaterThan(1000);

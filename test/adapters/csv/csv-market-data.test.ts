@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { CsvMarketData } from "../../../src/adapters/csv/csv-market-data.ts";
 import { DataUnavailableError, SymbolNotFoundError } from "../../../src/core/errors.ts";
@@ -36,7 +36,7 @@ describe("CsvMarketData.history", () => {
     const dates = sessionsEndingOn("2026-01-13", 6); // 2026-01-06 .. 2026-01-13
     write("^RUT.csv", csv(dates, [1, 2, 3, 4, 5, 6]));
     const market = new CsvMarketData({ dir, clock });
-    expect(market.name).toBe(`CSV folder ${dir}`);
+    expect(market.name).toBe(`CSV folder ${basename(dir)}`);
     const series = await market.history("^RUT", { from: "2026-01-07", to: "2026-01-12" });
     expect(series.bars.map((b) => [b.date, b.close])).toEqual([
       ["2026-01-07", 2],
@@ -44,7 +44,11 @@ describe("CsvMarketData.history", () => {
       ["2026-01-09", 4],
       ["2026-01-12", 5],
     ]);
-    expect(series).toMatchObject({ symbol: "^RUT", source: `CSV folder ${dir}`, fetchedAt: clock.now() });
+    expect(series).toMatchObject({
+      symbol: "^RUT",
+      source: `CSV folder ${basename(dir)}`,
+      fetchedAt: clock.now(),
+    });
     const empty = await market.history("^RUT", { from: "2026-02-01", to: "2026-02-10" });
     expect(empty.bars).toEqual([]);
   });
@@ -66,7 +70,7 @@ describe("CsvMarketData.history", () => {
     const market = new CsvMarketData({ dir, clock });
     const failure = market.history("NOPE", { from: "2026-01-01", to: "2026-01-31" });
     await expect(failure).rejects.toBeInstanceOf(SymbolNotFoundError);
-    await expect(failure).rejects.toThrow(`No file NOPE.csv in CSV folder ${dir}`);
+    await expect(failure).rejects.toThrow(`No file NOPE.csv in CSV folder ${basename(dir)}`);
     // A typed symbol can never name a path outside the folder.
     await expect(market.history("../etc/passwd", { from: "2026-01-01", to: "2026-01-31" })).rejects.toThrow(
       SymbolNotFoundError,
@@ -123,9 +127,11 @@ describe("CsvMarketData.quotes", () => {
         time: Date.parse("2026-01-13T21:00:00Z"), // 16:00 New York (EST)
       },
     ]);
-    expect(result.missing).toEqual([{ symbol: "NOPE", reason: `No file NOPE.csv in CSV folder ${dir}` }]);
+    expect(result.missing).toEqual([
+      { symbol: "NOPE", reason: `No file NOPE.csv in CSV folder ${basename(dir)}` },
+    ]);
     expect(progress).toEqual([0.5, 1]);
-    expect(result.source).toBe(`CSV folder ${dir}`);
+    expect(result.source).toBe(`CSV folder ${basename(dir)}`);
   });
 
   it("uses only the last 252 closes for the 52-week range and the last 200 for the average", async () => {
@@ -186,7 +192,7 @@ describe("CsvMarketData.constituents", () => {
     expect(ndx.members.map((m) => m.symbol)).toEqual(["AAA", "BRK-B"]);
     const missing = market.constituents("SPX");
     await expect(missing).rejects.toBeInstanceOf(SymbolNotFoundError);
-    await expect(missing).rejects.toThrow(`No file constituents/SPX.csv in CSV folder ${dir}`);
+    await expect(missing).rejects.toThrow(`No file constituents/SPX.csv in CSV folder ${basename(dir)}`);
     await expect(market.constituents("../NDX")).rejects.toBeInstanceOf(SymbolNotFoundError);
   });
 

@@ -68,17 +68,34 @@ describe("Discord bot on the fake gateway", () => {
     expect(flagsOf(final)).toBe(0);
   });
 
-  it("answers /help privately: the public 'thinking' message is replaced by an ephemeral follow-up", async () => {
-    const payload = slashCommand("help", {}, h.dm);
+  it("answers /help privately from the start: an ephemeral 'thinking', edited into the answer, nothing deleted", async () => {
+    const payload = slashCommand("help", {}, h.guild);
     const { final, all } = await ask(payload);
-    expect(all.map((r) => r.method)).toEqual(["POST", "DELETE", "POST"]);
+    expect(all.map((r) => r.method)).toEqual(["POST", "PATCH"]);
     expect(all[0]?.json).toMatchObject({ type: 5 });
-    expect(all[1]?.path).toMatch(/\/messages\/@original$/);
-    expect(flagsOf(final) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(flagsOf(all[0] as RecordedRequest) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(final.path).toMatch(/\/messages\/@original$/);
     const [embed] = embedsOf(final);
     expect(embed?.title).toBe("rotation-bot commands");
     expect(JSON.stringify(embed?.fields)).toContain("/rotation [period]");
     expect(final.json?.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it("answers /subscribe from someone who may not manage the channel privately at once, with no public 'thinking'", async () => {
+    const payload = slashCommand("subscribe", { what: "brief" }, h.guild);
+    const { final, all } = await ask(payload);
+    expect(all).toHaveLength(1);
+    expect(final.json).toMatchObject({ type: 4 });
+    expect(flagsOf(final) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(JSON.stringify(embedsOf(final))).toContain("Only people who manage this channel");
+  });
+
+  it("answers /subscriptions privately from the start", async () => {
+    const payload = slashCommand("subscriptions", {}, h.guild);
+    const { all } = await ask(payload);
+    expect(all[0]?.json).toMatchObject({ type: 5 });
+    expect(flagsOf(all[0] as RecordedRequest) & EPHEMERAL).toBe(EPHEMERAL);
+    expect(all.map((r) => r.method)).not.toContain("DELETE");
   });
 
   it("answers an unknown command ephemerally at once, suggesting /help", async () => {

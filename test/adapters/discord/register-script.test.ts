@@ -3,6 +3,8 @@
  * command (globally or to one guild) and prints them with the invite URL, never the token.
  */
 import { spawn } from "node:child_process";
+import { createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -97,5 +99,18 @@ describe("npm run discord:register", () => {
     expect(code).toBe(1);
     expect(err).toContain("401");
     expect(err).not.toContain("wrong.token-value.abc");
+  });
+
+  it("GIVEN Discord cannot be reached THEN it says what could not be reached, in our words, not 'fetch failed'", async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((r) => server.close(() => r()));
+    const { code, err } = await run([], { ...discordEnv(), DISCORD_API_URL: `http://127.0.0.1:${port}/api` });
+    expect(code).toBe(1);
+    expect(err.trim()).toBe(
+      `discord-register: could not reach Discord at 127.0.0.1:${port} (connection refused): check the network, a proxy, or DISCORD_API_URL; nothing was registered`,
+    );
+    expect(err).not.toContain("fetch failed");
   });
 });
