@@ -171,6 +171,7 @@ function merged<T extends CallOptions>(given: T | undefined, run: CallOptions): 
 export function bindMarket(market: MarketData, run: CallOptions): MarketData {
   return {
     name: market.name,
+    ...(market.sourceId === undefined ? {} : { sourceId: market.sourceId }),
     ...(market.quotesAsOfClose === undefined ? {} : { quotesAsOfClose: market.quotesAsOfClose }),
     history: (symbol, request, options) => market.history(symbol, request, merged(options, run)),
     quotes: (symbols, options) => market.quotes(symbols, merged<QuotesOptions>(options, run)),
