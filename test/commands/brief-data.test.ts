@@ -184,8 +184,9 @@ describe("GIVEN null bars: ^GSPC lacks 31 Dec and 12 Jan, XLK lacks 12 Jan (one 
   });
 
   it("XLK, whose day is from 9 Jan, is not ranked among the sectors' 12-13 Jan day", () => {
-    const data = reply.data as { sectors: { symbol: string }[] };
-    expect(data.sectors.map((s) => s.symbol)).not.toContain("XLK");
+    const data = reply.data as { sectors: { returns: object; ranking: { symbol: string }[] } };
+    expect(data.sectors.ranking.map((s) => s.symbol)).not.toContain("XLK");
+    expect(Object.keys(data.sectors.returns)).not.toContain("XLK");
     expect(reply.fallback).toContain(
       "XLK is not among the sector leaders and laggards: no close on 12 Jan 2026, so not over the same dates as the rest.",
     );

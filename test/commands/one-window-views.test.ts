@@ -105,9 +105,9 @@ describe("/sectors with a late file", () => {
     const dir = await folder("SPY");
     const reply = await dispatchText("/sectors 1m", folderContext(dir));
     const data = reply.data as {
+      returns: Record<string, { value: number; endDate: string }>;
       ranking: {
         symbol: string;
-        return: { value: number; endDate: string };
         spreadBp: number;
         spreadWindow?: string;
       }[];
@@ -116,7 +116,7 @@ describe("/sectors with a late file", () => {
     expect(data.ranking).toHaveLength(16);
     for (const row of data.ranking) {
       // The ranking itself stays over the ETFs' own window, to 27 Feb.
-      expect(row.return.endDate).toBe("2026-02-27");
+      expect(data.returns[row.symbol]?.endDate).toBe("2026-02-27");
       const etf = oneMonth(await closesOf(join(dir, `${row.symbol}.csv`)), "2026-02-26");
       expect(row.spreadBp).toBe(bpOf(etf.value, spy.value));
       expect(row.spreadWindow).toMatch(/: SPY has no close on 27 Feb 2026$/);
