@@ -33,7 +33,7 @@ describe("CSV of /rotation from the closes folder", () => {
       "last_close",
       "last_date",
     ]);
-    const returns = (reply.data as { priceReturns: Returns }).priceReturns;
+    const returns = (reply.data as { returns: Returns }).returns;
     expect(rows).toHaveLength(7);
     for (const row of rows) {
       const r = returns[row[0] as string];
