@@ -88,6 +88,12 @@ export async function startChat(
   // After the adapters: scheduled posts go out through them.
   const { startScheduler, StandbyScheduler } = await import("./adapters/schedule/index.ts");
   const scheduler = await startScheduler(config, services, posters);
+  if (services.status)
+    services.status.scheduler = !scheduler
+      ? "off"
+      : scheduler instanceof StandbyScheduler
+        ? "standby"
+        : scheduler.kind;
   if (scheduler && !(scheduler instanceof StandbyScheduler))
     logger.info({ kind: scheduler.kind }, "scheduler started");
   let stopping: Promise<void> | undefined;

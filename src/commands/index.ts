@@ -11,6 +11,7 @@ import { quote } from "./quote.ts";
 import { record } from "./record.ts";
 import { rotation } from "./rotation.ts";
 import { sectors } from "./sectors.ts";
+import { status } from "./status.ts";
 import { subscribe } from "./subscribe.ts";
 import { subscriptions } from "./subscriptions.ts";
 import { unsubscribe } from "./unsubscribe.ts";
@@ -31,5 +32,6 @@ export const commands: readonly AnyCommand[] = [
   unsubscribe,
   subscriptions,
   alert,
+  status,
   help,
 ];

@@ -3,6 +3,7 @@
  * the Discord registration are generated), a pure parser and a runner that returns a Reply.
  */
 import type { Clock, Logger, MarketData, MemberLists, Store } from "./ports.ts";
+import type { BotStatus } from "./status/port.ts";
 import type { Reply } from "./reply.ts";
 
 export interface OptionSpec {
@@ -56,6 +57,8 @@ export interface CommandContext {
   signal?: AbortSignal;
   /** Epoch ms (wall clock) by which data must have arrived, so the answer can still be made in time. */
   deadline?: number;
+  /** What /status reads about the running bot; absent where nothing records it. */
+  status?: BotStatus;
 }
 
 export interface Command<Args> {

@@ -19,6 +19,7 @@ export interface CliArgs {
 export const USAGE = `Usage:
   rotation-bot ask "<command>" [--json] [--out DIR] [--csv DIR] [--data DIR] [--as-of YYYY-MM-DD]
   rotation-bot alerts replay --from YYYY-MM-DD --to YYYY-MM-DD [--event "record RUT"] [--data DIR] [--json]
+  rotation-bot status          how the data sources, member lists, store and schedule are doing
   rotation-bot                 an interactive prompt (type /help)
   rotation-bot start           serve Slack and/or Discord (tokens from the environment or ./.env)
 
@@ -84,9 +85,16 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values.help === true) return { mode: "help", ...common };
   const [verb, ...rest] = positionals;
   if (verb === undefined) return { mode: "prompt", ...common };
+  // `rotation-bot status` is /status: how the sources, lists, store and schedule are doing.
+  if (verb === "status") {
+    if (rest.length > 0) throw new CliUsageError("status takes nothing after it");
+    return { mode: "ask", command: "/status", ...common };
+  }
   if (verb === "alerts") return { mode: "alerts-replay", replay: replayArgs(rest, values), ...common };
   if (verb !== "ask")
-    throw new CliUsageError(`unknown action "${verb.slice(0, 20)}"; did you mean: ask, alerts replay, start`);
+    throw new CliUsageError(
+      `unknown action "${verb.slice(0, 20)}"; did you mean: ask, status, alerts replay, start`,
+    );
   if (rest.length === 0) throw new CliUsageError('ask needs a command, e.g. ask "/rotation ytd"');
   return { mode: "ask", command: rest.join(" "), ...common };
 }

@@ -9,6 +9,7 @@ import { BadDataError, DataUnavailableError, errorMessage, UserError } from "../
 import { findIndex } from "../../core/market/instruments.ts";
 import { nyDate } from "../../core/market/time.ts";
 import type { CallOptions, Clock, Logger, MemberList, MemberLists, Store } from "../../core/ports.ts";
+import type { MemberListStatus } from "../../core/status/port.ts";
 import { noSourceHealth, type SourceHealth } from "../../core/status/source-health.ts";
 import type { Holdings } from "../holdings/holdings-csv.ts";
 import { parseMemberFile } from "../holdings/member-file.ts";
@@ -201,6 +202,30 @@ export class HoldingsMemberLists implements MemberLists {
       () => this.#flights.delete(alias),
     );
     return flight;
+  }
+
+  /**
+   * Each configured list as far as this process knows it (in memory, else stored), for /status:
+   * nothing is downloaded or parsed.
+   */
+  known(): Promise<MemberListStatus[]> {
+    return Promise.all(
+      [...this.#o.sources].map(async ([alias, source]): Promise<MemberListStatus> => {
+        const name = sourceName(source);
+        const list =
+          source.kind === "file"
+            ? this.#files.get(alias)?.list
+            : (this.#memory.get(alias) ?? (await this.#readStored(alias)))?.list;
+        if (!list) return { alias, source: name };
+        return {
+          alias,
+          source: list.source,
+          memberCount: list.memberCount,
+          fetchedAt: list.fetchedAt,
+          ...(list.asOf ? { asOf: list.asOf } : {}),
+        };
+      }),
+    );
   }
 
   async #readStored(alias: string): Promise<Stored | undefined> {
