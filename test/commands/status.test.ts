@@ -41,7 +41,7 @@ function env(yahoo: string, holdings: string, quickchart: string): Record<string
     HOLDINGS_URL_RUT: `http://user:${SECRET}@${h.host}/rut.csv?key=${SECRET}`,
     HOLDINGS_URL_SPX: `http://${h.host}/spx.csv?token=${SECRET}`,
     HOLDINGS_URL_NDX: `http://${h.host}/holdings/0?action=download&ticker=QQQ&key=${SECRET}`,
-    QUICKCHART_URL: `http://user:${SECRET}@${q.host}${q.pathname}`,
+    QUICKCHART_URL: `http://${q.host}${q.pathname}`,
     QUICKCHART_API_KEY: SECRET,
     STORE_PATH: join(dir, `store-${Math.random().toString(36).slice(2)}.sqlite`),
   };
