@@ -122,19 +122,27 @@ function parse(text: string, fail: (line: number | undefined, message: string) =
       member.weight = weight;
     }
 
-    const seen = bySymbol.get(symbol);
-    if (seen) {
-      // iShares lists a company twice when it also holds e.g. a CVR under the same ticker.
-      out.skipped.duplicates++;
-      if (seen.weight !== undefined && member.weight !== undefined) seen.weight += member.weight;
-      continue;
-    }
-    bySymbol.set(symbol, member);
-    out.members.push(member);
+    // iShares lists a company twice when it also holds e.g. a CVR under the same ticker.
+    addMember(out, bySymbol, member);
   }
 
   if (!header) throw fail(undefined, 'no header row with a "Ticker" or "Symbol" column found');
   return out;
+}
+
+/**
+ * Adds a member to a list being read, once per Yahoo symbol: a second row for the same symbol is
+ * counted as a duplicate and its weight added to the first.
+ */
+export function addMember(out: Holdings, bySymbol: Map<string, Member>, member: Member): void {
+  const seen = bySymbol.get(member.symbol);
+  if (seen) {
+    out.skipped.duplicates++;
+    if (seen.weight !== undefined && member.weight !== undefined) seen.weight += member.weight;
+    return;
+  }
+  bySymbol.set(member.symbol, member);
+  out.members.push(member);
 }
 
 /** Reads the lines above the header: the fund's name and the "Fund Holdings as of" date. */

@@ -11,7 +11,7 @@
 import { BadDataError } from "../../core/errors.ts";
 import { SYMBOL_PATTERN } from "../../core/market/instruments.ts";
 import { findColumn, headerKey, isMissingValue, parseDecimal } from "../csv/fields.ts";
-import { type Holdings, holdingsDate, type Member } from "./holdings-csv.ts";
+import { addMember, type Holdings, holdingsDate, type Member } from "./holdings-csv.ts";
 import { toYahooSymbol } from "./yahoo-symbol.ts";
 
 export interface CsvRecordLike {
@@ -124,14 +124,7 @@ export function parseInvescoHoldings(
       if (weight === undefined) throw fail(line, `weight "${rawWeight.slice(0, 40)}" is not a number`);
       member.weight = weight;
     }
-    const seen = bySymbol.get(symbol);
-    if (seen) {
-      out.skipped.duplicates++;
-      if (seen.weight !== undefined && member.weight !== undefined) seen.weight += member.weight;
-      continue;
-    }
-    bySymbol.set(symbol, member);
-    out.members.push(member);
+    addMember(out, bySymbol, member);
   }
 
   if (!header) throw fail(undefined, "the file is empty");
