@@ -4,6 +4,8 @@
  * list and one run of breadth records (stored after each close, or back-filled from member closes
  * as /breadth history does).
  */
+
+import type { SessionBreadth } from "../analytics/breadth-history.ts";
 import { type BreadthRecord, sessionBreadth } from "../breadth/history-store.ts";
 import { loadMemberList, memberIndex, memberListLabel } from "../breadth/members.ts";
 import { backfillBreadth, MAX_HISTORY_SESSIONS, sessionsEnding } from "../breadth/record.ts";
@@ -13,7 +15,6 @@ import { fetchHistories, type Missing } from "../fetch-series.ts";
 import { previousTradingDay } from "../market/calendar.ts";
 import { addDays } from "../market/time.ts";
 import type { Bar, DailySeries } from "../ports.ts";
-import type { SessionBreadth } from "../analytics/breadth-history.ts";
 import type { AlertSpec } from "./spec.ts";
 
 /** Where a record close looks from: everything the source has. */

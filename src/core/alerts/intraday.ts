@@ -5,11 +5,12 @@
  * crossing number). Outside the session nothing is requested. The state (side, last direction,
  * crossings this session) lives in the store, so a restart or another replica carries on from it.
  */
+
+import { type LevelState, stepLevel } from "../analytics/events.ts";
 import type { CommandContext } from "../command.ts";
 import type { Services } from "../dispatch.ts";
 import { errorMessage } from "../errors.ts";
 import { num } from "../format.ts";
-import { type LevelState, stepLevel } from "../analytics/events.ts";
 import { marketState } from "../market/calendar.ts";
 import { formatNyTime, nyDate } from "../market/time.ts";
 import type { Logger } from "../ports.ts";
@@ -19,7 +20,7 @@ import { withTimeout } from "../schedule/run-parts.ts";
 import { DEFINITIONS, type Firing } from "./evaluate.ts";
 import { firingReply } from "./render.ts";
 import { type AlertSpec, symbolName } from "./spec.ts";
-import { AlertStore, type AlertState, type ChannelWithAlerts } from "./store.ts";
+import { type AlertState, AlertStore, type ChannelWithAlerts } from "./store.ts";
 
 export interface IntradayOptions {
   services: Services;

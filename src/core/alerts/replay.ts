@@ -6,10 +6,10 @@
 import type { CommandContext } from "../command.ts";
 import { UserError } from "../errors.ts";
 import { isTradingDay, nextTradingDay } from "../market/calendar.ts";
+import { words } from "../text.ts";
 import { type AlertData, gatherAlertData } from "./data.ts";
 import { evaluate, type Firing } from "./evaluate.ts";
 import { type AlertSpec, parseSpec, specText } from "./spec.ts";
-import { words } from "../text.ts";
 
 /** What a replay evaluates when no event is named: one alert of each kind that reads closes. */
 export const DEFAULT_REPLAY = [

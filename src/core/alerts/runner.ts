@@ -10,22 +10,20 @@
  */
 import type { CommandContext } from "../command.ts";
 import type { Services } from "../dispatch.ts";
-import { errorMessage } from "../errors.ts";
-import { nextTradingDay, previousTradingDay, sessionTimes } from "../market/calendar.ts";
-import { formatShortDate } from "../market/time.ts";
+import { nextTradingDay, sessionTimes } from "../market/calendar.ts";
 import type { Logger } from "../ports.ts";
-import { renderCharts } from "../dispatch.ts";
-import type { ChartImage, Reply } from "../reply.ts";
 import { breadthSessionDue, DEFAULT_BREADTH_DELAY_MS } from "../schedule/breadth-job.ts";
-import { CLAIM_KEEP_MS, type Claims } from "../schedule/claims.ts";
+import type { Claims } from "../schedule/claims.ts";
 import { DEFAULT_PACING, type Pacing, paced, type Sleep } from "../schedule/pacer.ts";
-import { describePostError, type Posters, type PostTarget } from "../schedule/poster.ts";
-import { withTimeout } from "../schedule/run-parts.ts";
-import { type AlertData, barsOf, gatherAlertData } from "./data.ts";
+import type { Posters } from "../schedule/poster.ts";
+import { cappedPosts, type Ready } from "./cap.ts";
+import { type AlertData, gatherAlertData } from "./data.ts";
 import { evaluate, type Firing } from "./evaluate.ts";
-import { capReply, firingReply } from "./render.ts";
-import { type AlertSpec, specKey } from "./spec.ts";
-import { type AlertState, AlertStore, type ChannelWithAlerts } from "./store.ts";
+import { hasSession, type Owed, owedAlerts, withMissed } from "./owed.ts";
+import { type AlertPost, AlertPoster, targetOf } from "./post.ts";
+import { type AlertState, AlertStore } from "./store.ts";
+
+export { owedAlerts } from "./owed.ts";
 
 export interface AlertPolicy {
   /** Posts a channel gets for one session before the rest go into one summary line. */
@@ -80,49 +78,14 @@ export interface AlertRunReport {
   requests: AlertData["requests"];
 }
 
-interface Owed {
-  channel: ChannelWithAlerts;
-  id: number;
-  spec: AlertSpec;
-  state: AlertState;
-  /** The first missed session to evaluate (as missed), when the bot skipped sessions. */
-  backlogFrom?: string;
-}
-
-interface Item {
-  channel: ChannelWithAlerts;
-  claim: string;
-  reply: Reply;
-  /** Names the chart: the same firing in many channels is drawn once. */
-  chartKey?: string;
-  /** The firings this post carries (one, or those of the summary line). */
-  fired: { owed: Owed; firing: Firing }[];
-  late: boolean;
-  /** The cap's summary line. */
-  summary?: boolean;
-  /** Set once posted. */
-  ok?: boolean;
-}
-
-interface Ready {
-  owed: Owed;
-  /** Firings of the session to post. */
-  firings: Firing[];
-  state: AlertState;
-}
-
-const DEFAULT_LEASE_MS = 10 * 60_000;
-const DEFAULT_POST_TIMEOUT_MS = 120_000;
-
 export class AlertRunner {
   private readonly o: AlertRunnerOptions;
   private readonly policy: AlertPolicy;
   private readonly pacing: Pacing;
   private readonly alerts: AlertStore;
   private readonly log: Logger;
+  private readonly poster: AlertPoster;
   private inFlight: Promise<AlertRunReport | undefined> | undefined;
-  /** Charts drawn this run, by firing: posted to every channel with that alert. */
-  private charts = new Map<string, Promise<ChartImage | undefined>>();
 
   constructor(options: AlertRunnerOptions) {
     this.o = options;
@@ -130,6 +93,17 @@ export class AlertRunner {
     this.pacing = { ...DEFAULT_PACING, ...options.pacing };
     this.alerts = new AlertStore(options.services.store);
     this.log = options.services.logger.child({ component: "alerts" });
+    this.poster = new AlertPoster({
+      services: options.services,
+      posters: options.posters,
+      claims: options.claims,
+      owner: options.owner,
+      pauseAfterFailures: this.policy.pauseAfterFailures,
+      transientAttempts: this.policy.transientAttempts,
+      log: this.log,
+      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+      ...(options.postTimeoutMs !== undefined ? { postTimeoutMs: options.postTimeoutMs } : {}),
+    });
   }
 
   context(): CommandContext {
@@ -148,7 +122,7 @@ export class AlertRunner {
   }
 
   private async run(now: number): Promise<AlertRunReport> {
-    this.charts = new Map();
+    this.poster.newRun();
     const delay = this.o.delayMs ?? DEFAULT_BREADTH_DELAY_MS;
     const session = breadthSessionDue(now, delay);
     const dueAt = sessionTimes(session).close + delay;
@@ -194,7 +168,12 @@ export class AlertRunner {
       } else ready.push({ owed: o, firings: current, state });
     }
     const late = now - dueAt > this.policy.lateNoteAfterMs;
-    const items = this.items(ready, session, late, data.source, report);
+    const { posts: items, capped: cappedCount } = cappedPosts(ready, session, {
+      late,
+      source: data.source,
+      maxPerSession: this.policy.maxPerSession,
+    });
+    report.capped += cappedCount;
     const settled = new Set<Owed>(ready.map((r) => r.owed));
     await paced(
       items,
@@ -230,206 +209,24 @@ export class AlertRunner {
     return report;
   }
 
-  /** The posts of this run: each channel's firings in alert order, the cap's summary after them. */
-  private items(
-    ready: readonly Ready[],
-    session: string,
-    late: boolean,
-    source: string,
-    report: AlertRunReport,
-  ): Item[] {
-    const byChannel = new Map<ChannelWithAlerts, { owed: Owed; firing: Firing }[]>();
-    for (const r of ready)
-      for (const firing of r.firings)
-        byChannel.set(r.owed.channel, [...(byChannel.get(r.owed.channel) ?? []), { owed: r.owed, firing }]);
-    const items: Item[] = [];
-    for (const [channel, fired] of byChannel) {
-      fired.sort((a, b) => a.owed.id - b.owed.id);
-      const before = channel.delivery.posted?.session === session ? channel.delivery.posted.count : 0;
-      const room = Math.max(0, this.policy.maxPerSession - before);
-      const note = late
-        ? `Posted late: this alert fired on the ${formatShortDate(session)} close, when the bot was not running.`
-        : undefined;
-      for (const f of fired.slice(0, room))
-        items.push({
-          channel,
-          claim: `alert:${channel.key}:${f.owed.id}:${session}:${f.firing.occurrence}`,
-          reply: firingReply(f.firing, {
-            id: f.owed.id,
-            spec: f.owed.spec,
-            source,
-            ...(note ? { note } : {}),
-          }),
-          chartKey: `${specKey(f.owed.spec)}|${f.firing.session}|${f.firing.occurrence}`,
-          fired: [f],
-          late,
-        });
-      const rest = fired.slice(room);
-      if (rest.length > 0) {
-        report.capped += rest.length;
-        items.push({
-          channel,
-          claim: `alert-cap:${channel.key}:${session}`,
-          reply: capReply(
-            session,
-            this.policy.maxPerSession,
-            rest.map((f) => ({ id: f.owed.id, spec: f.owed.spec, figure: f.firing.figure })),
-          ),
-          fired: rest,
-          late,
-          summary: true,
-        });
-      }
-    }
-    return items;
-  }
-
-  /** Draws the post's chart (once per firing however many channels get it); a failure leaves a note. */
-  private async drawChart(item: Item): Promise<void> {
-    const renderer = this.o.services.charts;
-    const at = item.reply.blocks.findIndex((b) => b.type === "chart");
-    const block = item.reply.blocks[at];
-    if (!renderer || !block || block.type !== "chart" || !item.chartKey) return;
-    let image = this.charts.get(item.chartKey);
-    if (!image) {
-      const probe = { ...item.reply, blocks: [block] };
-      image = renderCharts(probe, renderer, this.log).then(() => {
-        const drawn = probe.blocks[0];
-        return drawn?.type === "chart" ? drawn.image : undefined;
-      });
-      this.charts.set(item.chartKey, image);
-    }
-    const drawn = await image;
-    item.reply.blocks[at] = drawn
-      ? { ...block, image: drawn }
-      : { type: "text", text: `(Chart unavailable: ${renderer.name} failed to draw it.)` };
-  }
-
   private async deliver(
-    item: Item,
+    item: AlertPost,
     session: string,
     now: number,
     report: AlertRunReport,
     settled: Set<Owed>,
   ): Promise<void> {
-    const log = this.log.child({ channel: item.channel.key, claim: item.claim });
-    const leaseMs = this.o.leaseMs ?? DEFAULT_LEASE_MS;
-    try {
-      if (!(await this.o.claims.acquire(item.claim, this.o.owner, leaseMs))) {
-        report.elsewhere++;
-        return;
-      }
-      await this.drawChart(item);
-      const poster = this.o.posters[item.channel.channel.platform];
-      try {
-        if (!poster) throw new Error(`no ${item.channel.channel.platform} connection in this process`);
-        await withTimeout(
-          poster.post(targetOf(item.channel), item.reply),
-          this.o.postTimeoutMs ?? DEFAULT_POST_TIMEOUT_MS,
-        );
-      } catch (err) {
-        const e = describePostError(err);
-        const delivery = await this.alerts.saveDelivery(item.channel.key, (d) => {
-          const attempts = d.lastFailedSession === session ? d.failures : d.failures + 1;
-          const paused = !e.permanent ? false : attempts >= this.policy.pauseAfterFailures;
-          return {
-            ...d,
-            failures: attempts,
-            lastFailedSession: session,
-            lastError: { code: e.code, message: e.message.slice(0, 300), at: now, permanent: e.permanent },
-            ...(paused ? { pausedAt: now } : {}),
-          };
-        });
-        if (!e.permanent && delivery.failures < this.policy.transientAttempts) {
-          report.retrying++;
-          for (const f of item.fired) settled.delete(f.owed);
-          log.warn({ code: e.code, err: e.message }, "alert post failed; a later run will retry");
-          await this.o.claims.release(item.claim, this.o.owner);
-          return;
-        }
-        report.failed++;
-        if (delivery.pausedAt === now) report.paused++;
-        log.warn({ code: e.code, err: e.message, permanent: e.permanent }, "alert post failed");
-        await this.o.claims.complete(item.claim, this.o.owner, CLAIM_KEEP_MS);
-        return;
-      }
-      item.ok = true;
+    const result = await this.poster.deliver(item, session, now);
+    if (result === "elsewhere") report.elsewhere++;
+    else if (result === "retrying") {
+      report.retrying++;
+      for (const f of item.fired) settled.delete(f.owed);
+    } else if (result === "failed" || result === "paused") {
+      report.failed++;
+      if (result === "paused") report.paused++;
+    } else if (result === "posted") {
       report.posted++;
-      const one = item.summary ? undefined : item.fired[0];
-      if (one)
-        await this.alerts.saveState(item.channel.key, one.owed.id, (s) => ({
-          ...s,
-          lastFired: { session, at: now, figure: one.firing.figure, ...(item.late ? { late: true } : {}) },
-        }));
       if (item.late) report.late++;
-      await this.alerts.saveDelivery(item.channel.key, (d) => {
-        const { lastError: _e, lastFailedSession: _f, ...rest } = d;
-        const count = d.posted?.session === session ? d.posted.count + 1 : 1;
-        return { ...rest, failures: 0, posted: { session, count } };
-      });
-      await this.o.claims.complete(item.claim, this.o.owner, CLAIM_KEEP_MS);
-    } catch (err) {
-      // The store failed around the post: the claim's lease protects against a second post.
-      log.error({ err: errorMessage(err) }, "alert delivery bookkeeping failed");
     }
   }
-}
-
-/** Alerts owed an evaluation of `session`: not evaluated for it yet, added before it was due. */
-export function owedAlerts(
-  channels: readonly ChannelWithAlerts[],
-  session: string,
-  dueAt: number,
-  backlogSessions: number,
-): Owed[] {
-  const out: Owed[] = [];
-  const previous = previousTradingDay(session);
-  for (const channel of channels) {
-    if (channel.delivery.pausedAt !== undefined) continue;
-    for (const a of channel.alerts) {
-      const state = channel.states.get(a.id) ?? {};
-      if (a.createdAt > dueAt) continue;
-      if (state.evaluated !== undefined && state.evaluated >= session) continue;
-      let backlogFrom: string | undefined;
-      if (state.evaluated !== undefined && state.evaluated < previous) {
-        backlogFrom = nextTradingDay(state.evaluated);
-        let floor = previous;
-        for (let k = 1; k < backlogSessions; k++) floor = previousTradingDay(floor);
-        if (backlogFrom < floor) backlogFrom = floor;
-      }
-      out.push({ channel, id: a.id, spec: a.spec, state, ...(backlogFrom ? { backlogFrom } : {}) });
-    }
-  }
-  return out;
-}
-
-/** Whether the data for `spec` includes the session (else it is not in yet: try again later). */
-function hasSession(spec: AlertSpec, data: AlertData, session: string): boolean {
-  const has = (symbol: string) => barsOf(data, symbol).some((b) => b.date === session);
-  switch (spec.kind) {
-    case "record":
-    case "cross":
-      return has(spec.symbol) || !data.series.has(spec.symbol);
-    case "line":
-    case "spread":
-      return (has(spec.a) && has(spec.b)) || !data.series.has(spec.a) || !data.series.has(spec.b);
-    default: {
-      const run = data.breadth.get(spec.index);
-      if (!run) return true;
-      return run.records[run.dates.indexOf(session)] !== undefined;
-    }
-  }
-}
-
-function withMissed(state: AlertState, firings: readonly Firing[]): AlertState {
-  const missed = [...(state.missed ?? []), ...firings.map((f) => ({ session: f.session, figure: f.figure }))];
-  return { ...state, missed: missed.slice(-3) };
-}
-
-function targetOf(c: ChannelWithAlerts): PostTarget {
-  return {
-    platform: c.channel.platform,
-    channelId: c.channel.channelId,
-    ...(c.channel.workspaceId ? { workspaceId: c.channel.workspaceId } : {}),
-  };
 }

@@ -3,10 +3,11 @@
  * pure and refuses anything else with a UserError that says what to type instead; user text is
  * only ever echoed through quoteUserText.
  */
-import { UserError } from "../errors.ts";
-import { bp, num } from "../format.ts";
+
 import { DEFAULT_BAND, LINE_AVERAGE_SESSIONS } from "../analytics/events.ts";
 import { memberIndex } from "../breadth/members.ts";
+import { UserError } from "../errors.ts";
+import { bp, num } from "../format.ts";
 import { KNOWN_INSTRUMENTS, symbolFromWord } from "../market/instruments.ts";
 import { quoteUserText } from "../text.ts";
 
