@@ -2,16 +2,12 @@
  * Every setting the bot reads, validated once at start. A bad value fails fast with the name of
  * the variable and what it should look like; secrets are never echoed.
  */
+import { ConfigError } from "./config-error.ts";
+import { type DiscordShards, readDiscordShards } from "./config-shards.ts";
 import { isIsoDate } from "./core/market/time.ts";
 
-export class ConfigError extends Error {
-  override readonly name = "ConfigError";
-  readonly variable: string;
-  constructor(variable: string, message: string) {
-    super(`${variable}: ${message}`);
-    this.variable = variable;
-  }
-}
+export { ConfigError };
+export type { DiscordShards };
 
 export type MarketDataConfig = { kind: "yahoo" } | { kind: "csv"; dir: string };
 
@@ -95,6 +91,8 @@ export interface DiscordConfig {
   token: string;
   applicationId: string;
   apiUrl: string;
+  /** Gateway shards (DISCORD_SHARDS, DISCORD_SHARD_IDS); absent: auto. */
+  shards?: DiscordShards;
 }
 
 type Env = Record<string, string | undefined>;
@@ -351,5 +349,10 @@ function readDiscord(env: Env): DiscordConfig | undefined {
   const apiUrl =
     url(env, "DISCORD_API_URL", "https://discord.com/api", { credentials: "refuse" })?.href ??
     "https://discord.com/api";
-  return { token: tokenValue, applicationId, apiUrl: apiUrl.replace(/\/$/, "") };
+  return {
+    token: tokenValue,
+    applicationId,
+    apiUrl: apiUrl.replace(/\/$/, ""),
+    shards: readDiscordShards(env),
+  };
 }

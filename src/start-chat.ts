@@ -53,6 +53,7 @@ export async function startChat(
             // Configured, not started: a replica still connecting is not ready either.
             platforms: () => [...(config.slack ? ["slack"] : []), ...(config.discord ? ["discord"] : [])],
             connections: () => prometheus.connections(),
+            shards: () => prometheus.shards(),
             stopping: () => draining,
           }),
         })

@@ -78,6 +78,7 @@ describe("readConfig", () => {
       token: "t",
       applicationId: "123456789012345678",
       apiUrl: "https://discord.com/api",
+      shards: { count: "auto" },
     });
     expect(c.marketData).toEqual({ kind: "csv", dir: "./closes" });
   });

@@ -41,8 +41,11 @@ export interface Metrics {
   }): void;
   /** A scheduler tick started this long after it was due. */
   schedulerLag(e: { job: "brief" | "breadth"; seconds: number }): void;
-  /** A chat connection came up or went down. */
-  connection(e: { platform: "slack" | "discord"; connected: boolean }): void;
+  /**
+   * A chat connection came up or went down: the platform's as a whole, or with `shard`, one
+   * Discord gateway shard's (the platform is up only while all of its shards are).
+   */
+  connection(e: { platform: "slack" | "discord"; connected: boolean; shard?: number }): void;
 }
 
 /** Reports nowhere: the default wherever no metrics were asked for. */

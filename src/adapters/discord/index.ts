@@ -9,6 +9,7 @@ import type { Services } from "../../core/dispatch.ts";
 import type { Logger } from "../../core/ports.ts";
 import { createInteractionHandler, NO_MENTIONS } from "./interactions.ts";
 import { describeError } from "./safe-error.ts";
+import { checkGateway, shardOptions, trackShards } from "./shards.ts";
 
 export { postReplyToChannel } from "./channel-post.ts";
 export { CHANNEL_POST_PERMISSIONS, commandPayloads, inviteUrl } from "./registration.ts";
@@ -26,7 +27,7 @@ export interface DiscordBot {
 export interface DiscordOptions {
   /** Least time between two progress edits of a deferred reply (default 1.5 s). */
   progressIntervalMs?: number;
-  /** How long to wait for the gateway's READY before giving up (default 60 s). */
+  /** How long to wait for the next shard's READY before giving up (default 60 s). */
   readyTimeoutMs?: number;
 }
 
@@ -56,7 +57,7 @@ function watch(client: Client, log: Logger): void {
   );
 }
 
-/** Starts the bot and resolves once the gateway says READY. */
+/** Starts the bot and resolves once every shard it runs says READY. */
 export async function startDiscord(
   config: DiscordConfig,
   services: Services,
@@ -65,6 +66,7 @@ export async function startDiscord(
   const log = services.logger.child({ adapter: "discord" });
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
+    ...shardOptions(config.shards),
     allowedMentions: NO_MENTIONS,
     rest: {
       api: config.apiUrl,
@@ -90,23 +92,31 @@ export async function startDiscord(
   });
   const metrics = services.metrics;
   let intakeStopped = false;
-  const connected = (up: boolean) => () => {
-    if (!intakeStopped) metrics?.connection({ platform: "discord", connected: up });
-  };
-  client.on(Events.ShardReady, connected(true));
-  client.on(Events.ShardResume, connected(true));
-  client.on(Events.ShardReconnecting, connected(false));
-  client.on(Events.ShardDisconnect, connected(false));
+  // Up only while every shard is: one shard down leaves its guilds unanswered.
+  const shards = trackShards(client, ({ shard, up, all }) => {
+    if (intakeStopped) return;
+    metrics?.connection({ platform: "discord", shard, connected: up });
+    metrics?.connection({ platform: "discord", connected: all });
+  });
 
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   let timer: NodeJS.Timeout | undefined;
+  // Shards identify a few at a time (max_concurrency, 5 s apart): the deadline is for the next one.
+  let arm = () => {};
   try {
+    client.rest.setToken(config.token);
+    await checkGateway(client, config.shards, log);
     const ready = new Promise<void>((resolve, reject) => {
+      arm = () => {
+        clearTimeout(timer);
+        timer = setTimeout(
+          () => reject(new Error(`Discord gateway: no shard became ready within ${readyTimeoutMs} ms`)),
+          readyTimeoutMs,
+        );
+      };
       client.once(Events.ClientReady, () => resolve());
-      timer = setTimeout(
-        () => reject(new Error(`Discord gateway not ready after ${readyTimeoutMs} ms`)),
-        readyTimeoutMs,
-      );
+      client.on(Events.ShardReady, arm);
+      arm();
     });
     await Promise.all([ready, client.login(config.token)]);
   } catch (err) {
@@ -114,9 +124,13 @@ export async function startDiscord(
     log.error({ err: describeError(err) }, "discord login failed");
     throw err;
   } finally {
+    client.off(Events.ShardReady, arm);
     clearTimeout(timer);
   }
-  log.info({ user: client.user?.tag, applicationId: config.applicationId }, "discord bot ready");
+  log.info(
+    { user: client.user?.tag, applicationId: config.applicationId, shards: shards.ids() },
+    "discord bot ready",
+  );
 
   const idle = async () => {
     while (inFlight.size > 0) await Promise.all(inFlight);
@@ -125,6 +139,7 @@ export async function startDiscord(
     if (intakeStopped) return;
     intakeStopped = true;
     metrics?.connection({ platform: "discord", connected: false });
+    for (const shard of shards.ids()) metrics?.connection({ platform: "discord", shard, connected: false });
     // The gateway only: client.destroy() would also drop the token REST answers need. The
     // manager's destroy() is what client.destroy() calls first; typed private, public at run time.
     await (client.ws as unknown as { destroy(): Promise<void> }).destroy();

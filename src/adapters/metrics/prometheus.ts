@@ -20,6 +20,7 @@ const bounded = (value: string, allowed: ReadonlySet<string>) => (allowed.has(va
 export class PrometheusMetrics implements Metrics {
   readonly registry = new Registry();
   private readonly connected = new Map<string, boolean>();
+  private readonly shardsUp = new Map<number, boolean>();
   private readonly commandNames: ReadonlySet<string>;
   private readonly commands: Counter<"command" | "platform" | "outcome">;
   private readonly commandSeconds: Histogram<"command" | "platform">;
@@ -30,6 +31,7 @@ export class PrometheusMetrics implements Metrics {
   private readonly lateness: Histogram<"kind" | "platform">;
   private readonly lag: Histogram<"job">;
   private readonly connectedGauge: Gauge<"platform">;
+  private readonly shardGauge: Gauge<"platform" | "shard">;
 
   /** `commandNames`: the registry's names; any other reaches the label as "unknown" already. */
   constructor(commandNames: readonly string[]) {
@@ -94,6 +96,12 @@ export class PrometheusMetrics implements Metrics {
       labelNames: ["platform"],
       registers,
     });
+    this.shardGauge = new Gauge({
+      name: `${PREFIX}chat_shard_connected`,
+      help: "1 while this Discord gateway shard's connection is up, by shard id (only the shards this process runs)",
+      labelNames: ["platform", "shard"],
+      registers,
+    });
   }
 
   command(e: Parameters<Metrics["command"]>[0]): void {
@@ -126,6 +134,12 @@ export class PrometheusMetrics implements Metrics {
   }
 
   connection(e: Parameters<Metrics["connection"]>[0]): void {
+    if (e.shard !== undefined) {
+      // Bounded: a shard id is below the shard count this process was configured with.
+      this.shardsUp.set(e.shard, e.connected);
+      this.shardGauge.set({ platform: e.platform, shard: String(e.shard) }, e.connected ? 1 : 0);
+      return;
+    }
     this.connected.set(e.platform, e.connected);
     this.connectedGauge.set({ platform: e.platform }, e.connected ? 1 : 0);
   }
@@ -133,5 +147,10 @@ export class PrometheusMetrics implements Metrics {
   /** The chat platforms that reported a connection, with whether it is up now. */
   connections(): ReadonlyMap<string, boolean> {
     return this.connected;
+  }
+
+  /** Each Discord shard that reported, with whether it is up now. */
+  shards(): ReadonlyMap<number, boolean> {
+    return this.shardsUp;
   }
 }

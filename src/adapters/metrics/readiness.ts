@@ -12,6 +12,8 @@ export interface ReadinessSources {
   platforms: () => readonly string[];
   /** Whether each platform's connection is up now. */
   connections: () => ReadonlyMap<string, boolean>;
+  /** Each Discord gateway shard this process runs, with whether it is up now. */
+  shards?: () => ReadonlyMap<number, boolean>;
   stopping: () => boolean;
   /** How long the store may take to answer (default 2 s). */
   storeTimeoutMs?: number;
@@ -27,6 +29,10 @@ export function readiness(sources: ReadinessSources): () => Promise<Readiness> {
       const up = sources.connections().get(platform) === true;
       chats &&= up;
       checks.push(`${platform}: ${up ? "connected" : "not connected"}`);
+    }
+    for (const [shard, up] of [...(sources.shards?.() ?? [])].sort(([a], [b]) => a - b)) {
+      chats &&= up;
+      checks.push(`discord shard ${shard}: ${up ? "connected" : "not connected"}`);
     }
     return { ready: !stopping && store && chats, checks };
   };

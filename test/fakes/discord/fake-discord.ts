@@ -1,7 +1,8 @@
 /**
  * A Discord stand-in on 127.0.0.1: the REST routes the bot uses (gateway info, interaction
  * callbacks, webhook edits and follow-ups, command registration, channel messages) over HTTP, and
- * the gateway over WebSocket (HELLO, IDENTIFY -> READY, heartbeats, RESUME -> RESUMED).
+ * the gateway over WebSocket (HELLO, IDENTIFY -> READY per shard, heartbeats, RESUME -> RESUMED).
+ * GET /gateway/bot recommends `shards` shards and reports the session start limit it is given.
  * Every REST request is recorded with its JSON body and uploaded files. Channel messages honour
  * `nonce` with `enforce_nonce` as Discord does: a second create by the same bot with the same nonce
  * within a few minutes answers the first message and creates nothing.
@@ -39,6 +40,11 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** How long an enforced nonce is remembered ("a few minutes" at Discord); default 5 minutes. */
   nonceWindowMs?: number;
+  /** Shards GET /gateway/bot recommends (default 1). */
+  shards?: number;
+  /** session_start_limit of GET /gateway/bot: shards identified at once, starts left (default 1, 1000). */
+  maxConcurrency?: number;
+  sessionsRemaining?: number;
 }
 
 /** A channel message the fake created (a repeat answered through its nonce adds none). */
@@ -72,6 +78,7 @@ export class FakeDiscord {
   onAccepted: ((message: CreatedMessage) => void | Promise<void>) | undefined;
   private readonly nonces = new Map<string, { at: number; answer: unknown }>();
   private readonly nonceWindowMs: number;
+  private readonly gatewayBot: { shards: number; maxConcurrency: number; remaining: number };
 
   private constructor(server: Server, options: FakeDiscordOptions) {
     this.server = server;
@@ -83,6 +90,11 @@ export class FakeDiscord {
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? 45_000,
     });
     this.nonceWindowMs = options.nonceWindowMs ?? 5 * 60_000;
+    this.gatewayBot = {
+      shards: options.shards ?? 1,
+      maxConcurrency: options.maxConcurrency ?? 1,
+      remaining: options.sessionsRemaining ?? 1000,
+    };
   }
 
   static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -221,8 +233,13 @@ export class FakeDiscord {
         200,
         {
           url: `ws://127.0.0.1:${this.port}/gateway`,
-          shards: 1,
-          session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+          shards: this.gatewayBot.shards,
+          session_start_limit: {
+            total: 1000,
+            remaining: this.gatewayBot.remaining,
+            reset_after: 3_600_000,
+            max_concurrency: this.gatewayBot.maxConcurrency,
+          },
         },
       ];
     }

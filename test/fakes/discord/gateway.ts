@@ -1,7 +1,9 @@
 /**
- * The fake gateway: JSON encoding, no compression. HELLO on connect; IDENTIFY -> READY with no
- * guilds (so discord.js is ready at once); heartbeats acknowledged; RESUME of the live session ->
- * RESUMED. Tests dispatch events and can drop the connection to exercise reconnects.
+ * The fake gateway: JSON encoding, no compression, any number of shards. HELLO on connect;
+ * IDENTIFY (with its `shard: [id, count]`) -> READY with no guilds (so discord.js is ready at
+ * once); heartbeats acknowledged; RESUME of a known session -> RESUMED on that session. Events
+ * go to the shard Discord would use: (guild_id >> 22) % count, DMs to shard 0. Tests dispatch
+ * events and can drop one shard's connection to exercise reconnects.
  */
 import { EventEmitter, once } from "node:events";
 import type { IncomingMessage, Server } from "node:http";
@@ -21,17 +23,31 @@ interface Payload {
   t?: string | null;
 }
 
+/** One gateway session: what IDENTIFY created and RESUME picks up again. */
+interface Session {
+  id: string;
+  shard: [number, number];
+  seq: number;
+  /** The connection serving it now, if any. */
+  ws: WebSocket | undefined;
+}
+
+/** The shard Discord delivers a guild's events to. */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
 export class GatewaySocket extends EventEmitter {
   /** Set by FakeDiscord once the server listens. */
   url = "";
-  identifies = 0;
-  resumes = 0;
   heartbeats = 0;
+  /** The shard pair of every IDENTIFY, in order. */
+  readonly identified: [number, number][] = [];
+  /** The shard id of every successful RESUME, in order. */
+  readonly resumed: number[] = [];
   private readonly options: GatewayOptions;
   private readonly wss = new WebSocketServer({ noServer: true });
-  private socket: WebSocket | undefined;
-  private sessionId = "";
-  private seq = 0;
+  private readonly sessions = new Map<string, Session>();
 
   constructor(server: Server, options: GatewayOptions) {
     super();
@@ -46,20 +62,34 @@ export class GatewaySocket extends EventEmitter {
     });
   }
 
-  /** Whether a client is connected and has identified or resumed. */
-  get connected(): boolean {
-    return this.socket !== undefined && this.sessionId !== "";
+  get identifies(): number {
+    return this.identified.length;
   }
 
-  /** Sends a dispatch event (op 0) to the connected client. */
+  get resumes(): number {
+    return this.resumed.length;
+  }
+
+  /** Whether a client is connected and has identified or resumed (on `shard`, when given). */
+  connected(shard?: number): boolean {
+    return this.live().some((s) => shard === undefined || s.shard[0] === shard);
+  }
+
+  /** Sends a dispatch event (op 0) on the shard that serves its guild (shard 0 without one). */
   dispatch(type: string, data: unknown): void {
-    if (!this.socket) throw new Error("no client is connected to the fake gateway");
-    this.send({ op: 0, t: type, s: ++this.seq, d: data });
+    const guildId = (data as { guild_id?: unknown } | null)?.guild_id;
+    const session = this.sessionFor(typeof guildId === "string" ? guildId : undefined);
+    if (!session?.ws) throw new Error("no client is connected to the fake gateway for that shard");
+    this.send({ op: 0, t: type, s: ++session.seq, d: data }, session.ws);
   }
 
-  /** Drops the live connection: "network" kills the TCP socket, otherwise closes with `code`. */
-  async drop(how: "network" | number = "network"): Promise<void> {
-    const socket = this.socket;
+  /**
+   * Drops a live connection (the given shard's, else the newest): "network" kills the TCP
+   * socket, otherwise closes with `code`.
+   */
+  async drop(how: "network" | number = "network", shard?: number): Promise<void> {
+    const sessions = this.live().filter((s) => shard === undefined || s.shard[0] === shard);
+    const socket = sessions.at(-1)?.ws;
     if (!socket) return;
     const closed = once(socket, "close");
     if (how === "network") socket.terminate();
@@ -84,10 +114,21 @@ export class GatewaySocket extends EventEmitter {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
+  /** Sessions with a connection, oldest first. */
+  private live(): Session[] {
+    return [...this.sessions.values()].filter((s) => s.ws !== undefined);
+  }
+
+  private sessionFor(guildId: string | undefined): Session | undefined {
+    const live = this.live();
+    const count = live.at(-1)?.shard[1] ?? 1;
+    const shard = guildId === undefined ? 0 : shardOf(guildId, count);
+    return live.filter((s) => s.shard[0] === shard).at(-1);
+  }
+
   private accept(ws: WebSocket): void {
-    this.socket = ws;
     ws.on("close", () => {
-      if (this.socket === ws) this.socket = undefined;
+      for (const s of this.sessions.values()) if (s.ws === ws) s.ws = undefined;
     });
     ws.on("message", (raw) => this.receive(ws, JSON.parse(raw.toString()) as Payload));
     this.send({ op: 10, d: { heartbeat_interval: this.options.heartbeatIntervalMs }, s: null, t: null }, ws);
@@ -100,27 +141,39 @@ export class GatewaySocket extends EventEmitter {
         this.send({ op: 11 }, ws);
         return;
       case 2: {
-        const d = payload.d as { token?: string };
+        const d = payload.d as { token?: string; shard?: [number, number] };
         if (d.token !== this.options.token) {
           ws.close(4004, "Authentication failed.");
           return;
         }
-        this.identifies++;
-        this.sessionId = `session-${this.identifies}`;
-        this.seq = 0;
-        this.send({ op: 0, t: "READY", s: ++this.seq, d: this.ready() }, ws);
-        this.emit("identify");
+        const shard = d.shard ?? [0, 1];
+        if (!(shard[1] >= 1 && shard[0] >= 0 && shard[0] < shard[1])) {
+          ws.close(4010, "Invalid shard.");
+          return;
+        }
+        this.identified.push([shard[0], shard[1]]);
+        const session: Session = {
+          id: `session-${this.identifies}`,
+          shard: [shard[0], shard[1]],
+          seq: 0,
+          ws,
+        };
+        this.sessions.set(session.id, session);
+        this.send({ op: 0, t: "READY", s: ++session.seq, d: this.ready(session) }, ws);
+        this.emit("identify", shard[0]);
         return;
       }
       case 6: {
         const d = payload.d as { token?: string; session_id?: string };
-        if (d.token !== this.options.token || d.session_id !== this.sessionId) {
+        const session = this.sessions.get(d.session_id ?? "");
+        if (d.token !== this.options.token || !session) {
           this.send({ op: 9, d: false }, ws);
           return;
         }
-        this.resumes++;
-        this.send({ op: 0, t: "RESUMED", s: ++this.seq, d: {} }, ws);
-        this.emit("resume");
+        session.ws = ws;
+        this.resumed.push(session.shard[0]);
+        this.send({ op: 0, t: "RESUMED", s: ++session.seq, d: {} }, ws);
+        this.emit("resume", session.shard[0]);
         return;
       }
       default:
@@ -128,7 +181,7 @@ export class GatewaySocket extends EventEmitter {
     }
   }
 
-  private ready() {
+  private ready(session: Session) {
     return {
       v: 10,
       user: {
@@ -141,16 +194,16 @@ export class GatewaySocket extends EventEmitter {
         flags: 0,
       },
       guilds: [],
-      session_id: this.sessionId,
+      session_id: session.id,
       resume_gateway_url: this.url,
-      shard: [0, 1],
+      shard: session.shard,
       application: { id: this.options.applicationId, flags: 0 },
       private_channels: [],
       relationships: [],
     };
   }
 
-  private send(payload: Payload, ws: WebSocket | undefined = this.socket): void {
-    ws?.send(JSON.stringify(payload));
+  private send(payload: Payload, ws: WebSocket): void {
+    ws.send(JSON.stringify(payload));
   }
 }
