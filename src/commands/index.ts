@@ -5,6 +5,7 @@ import { breadth } from "./breadth.ts";
 import { brief } from "./brief.ts";
 import { compare } from "./compare.ts";
 import { help } from "./help.ts";
+import { history } from "./history.ts";
 import { leaders } from "./leaders.ts";
 import { macro } from "./macro.ts";
 import { quote } from "./quote.ts";
@@ -23,6 +24,7 @@ export const commands: readonly AnyCommand[] = [
   sectors,
   record,
   compare,
+  history,
   valuation,
   macro,
   breadth,

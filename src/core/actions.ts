@@ -21,8 +21,8 @@ export const BUTTON_PERIODS = ["1d", "5d", "1m", "ytd", "1y"] as const;
 export const BUTTON_INDEXES = ["RUT", "SPX", "NDX"] as const;
 /** Commands whose answers get a period switcher. */
 const PERIOD_COMMANDS = new Set(["rotation", "compare", "sectors", "leaders"]);
-/** Commands a button may run: the switchers', /breadth's and /quote's (Refresh). */
-const BUTTON_COMMANDS = new Set([...PERIOD_COMMANDS, "breadth", "quote"]);
+/** Commands a button may run: the switchers', /breadth's, /quote's (Refresh) and /history's (CSV). */
+const BUTTON_COMMANDS = new Set([...PERIOD_COMMANDS, "breadth", "quote", "history"]);
 /** Discord's limit on a custom_id; Slack's on a value is larger. */
 export const MAX_PAYLOAD = 100;
 /** A press on an answer older than this gets a private note and the offer of a fresh answer. */

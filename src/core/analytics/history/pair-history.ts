@@ -14,8 +14,8 @@ export interface PairHistory {
   firstDate: string;
   lastDate: string;
   sessions: number;
-  /** Today's N-session spread (a fraction) and the window it covers. */
-  current: { baseDate: string; endDate: string; spread: number };
+  /** Today's N-session spread (a fraction), the window it covers and the two returns behind it. */
+  current: { baseDate: string; endDate: string; spread: number; returnA: number; returnB: number };
   /** Among every N-session window in the data, today's included (ties counted half). */
   percentile: PercentileRank;
   /** The level episodes crossed: today's spread unless one was asked for. */
@@ -38,7 +38,13 @@ export function pairHistory(closes: AlignedCloses, n: number, askedLevel?: numbe
     firstDate: closes.dates[0] as string,
     lastDate: closes.dates[last] as string,
     sessions: closes.dates.length,
-    current: { baseDate: closes.dates[last - n] as string, endDate: closes.dates[last] as string, spread },
+    current: {
+      baseDate: closes.dates[last - n] as string,
+      endDate: closes.dates[last] as string,
+      spread,
+      returnA: (closes.a[last] as number) / (closes.a[last - n] as number) - 1,
+      returnB: (closes.b[last] as number) / (closes.b[last - n] as number) - 1,
+    },
     percentile,
     level,
     levelFrom: askedLevel === undefined ? "today" : "asked",
