@@ -15,8 +15,14 @@ export interface SlackFailure {
 /** The scopes every install needs: slash commands, posting answers, uploading charts. */
 export const BOT_SCOPES = ["commands", "chat:write", "files:write"] as const;
 /**
- * Added when a command is admin-only: users.info tells whether the user is a workspace admin,
- * conversations.info who created the channel (public and private channels).
+ * Commands typed as messages: mentions of the bot in channels and threads (the app_mention event),
+ * and direct messages to it (the message.im event).
+ */
+export const MESSAGE_SCOPES = ["app_mentions:read", "im:history"] as const;
+/**
+ * Who may see and change what: users.info tells whether the user is a workspace admin,
+ * conversations.info who created the channel (admin-only commands), users.conversations which
+ * channels a person is in (the App Home shows them only theirs).
  */
 export const ADMIN_SCOPES = ["users:read", "channels:read", "groups:read"] as const;
 

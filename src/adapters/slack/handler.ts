@@ -40,6 +40,8 @@ export interface HandlerDeps {
   progressIntervalMs?: number;
   /** Admin-only commands: the channel's creator counts as a manager (default true). */
   allowChannelCreator?: boolean;
+  /** Told when a command changed the workspace's subscriptions or alerts (the App Home shows them). */
+  changed?: (teamId: string | undefined, client: webApi.WebClient) => void;
 }
 
 export interface SlackIO {
@@ -102,6 +104,8 @@ export function acceptCommand(deps: HandlerDeps, inv: SlashInvocation, io: Slack
       // Buttons (period, index, Refresh, CSV) go on public answers only.
       reply = withActions(reply, command, inv.text, deps.services.clock.now());
       await deliver(reply, inv, io, channel, interim.shown, log, deps.services);
+      if (reply.kind === "answer" && (command?.admin || command?.manages?.(inv.text)))
+        deps.changed?.(inv.teamId, io.client);
     } catch (err) {
       // dispatch never throws; this is a bug in delivery. The user still hears about it.
       log.error({ err: errorMessage(err) }, "slash command failed");

@@ -16,6 +16,7 @@ import { answerPress } from "./buttons.ts";
 import { DeliveryGuard } from "./dedup.ts";
 import { acceptCommand, type HandlerDeps } from "./handler.ts";
 import { httpReceiver } from "./http-receiver.ts";
+import { registerMessages } from "./mentions.ts";
 import { StoreInstallationStore } from "./installation-store.ts";
 import { botScopes } from "./manifest.ts";
 import { WorkQueue } from "./work-queue.ts";
@@ -121,6 +122,8 @@ export async function startSlack(
       ),
     );
   });
+  // "@rotation-bot rotation ytd" in a channel or thread, and direct messages to the bot.
+  registerMessages(app, deps, queue);
   // Our buttons: acknowledge first (3 s), then recompute in the queue like a command.
   app.action(
     { type: "block_actions", action_id: new RegExp(`^${ACTION_PREFIX}`) },

@@ -4,7 +4,7 @@
  * scripts/slack-manifest.ts decides where it goes.
  */
 import type { AnyCommand } from "../../core/command.ts";
-import { ADMIN_SCOPES, BOT_SCOPES, HISTORY_SCOPES } from "./explain.ts";
+import { ADMIN_SCOPES, BOT_SCOPES, HISTORY_SCOPES, MESSAGE_SCOPES } from "./explain.ts";
 
 export interface ManifestOptions {
   /** App and bot name (35 characters at most; the bot name allows a-z, 0-9, -, _ and .). */
@@ -48,6 +48,8 @@ export interface SlackManifest {
     token_rotation_enabled: boolean;
     /** Button presses on answers (block_actions). */
     interactivity: { is_enabled: boolean; request_url?: string };
+    /** Mentions, direct messages and the App Home tab being opened. */
+    event_subscriptions: { bot_events: string[]; request_url?: string };
   };
 }
 
@@ -62,18 +64,21 @@ const LONG_DESCRIPTION =
   "a chart. Every answer names its data source, as-of time and coverage. Not investment advice.";
 
 /**
- * Exactly the scopes the app calls: users:read only when a command is admin-only (users.info), the
- * history scopes only when scheduled posts are checked against the channel's history.
+ * The events the app listens for: a mention in a channel or thread, a direct message (message.im),
+ * and the App Home tab being opened (it is then drawn for that person).
+ */
+export const BOT_EVENTS = ["app_mention", "message.im"] as const;
+
+/**
+ * Exactly the scopes the app calls: the users and channels lookups (admin-only commands, and whose
+ * channels the App Home lists), the history scopes only when scheduled posts are checked against
+ * the channel's history. views.publish (the App Home) needs no scope.
  */
 export function botScopes(
-  commands: readonly AnyCommand[],
+  _commands: readonly AnyCommand[],
   options: { dedupHistory?: boolean } = {},
 ): string[] {
-  return [
-    ...BOT_SCOPES,
-    ...(commands.some((c) => c.admin || c.manages) ? ADMIN_SCOPES : []),
-    ...(options.dedupHistory ? HISTORY_SCOPES : []),
-  ];
+  return [...BOT_SCOPES, ...MESSAGE_SCOPES, ...ADMIN_SCOPES, ...(options.dedupHistory ? HISTORY_SCOPES : [])];
 }
 
 function clip(text: string, max: number): string {
@@ -135,6 +140,11 @@ export function buildManifest(commands: readonly AnyCommand[], options: Manifest
       token_rotation_enabled: false,
       // Buttons on answers: presses come over the socket, or to the same URL as the commands.
       interactivity: { is_enabled: true, ...(requestUrl ? { request_url: requestUrl } : {}) },
+      // Events come over the socket, or to the same URL as the commands.
+      event_subscriptions: {
+        bot_events: [...BOT_EVENTS],
+        ...(requestUrl ? { request_url: requestUrl } : {}),
+      },
     },
   };
 }

@@ -69,7 +69,7 @@ describe("admin-only commands", () => {
     expect(h.fake.callsTo("users.info").length).toBe(before);
   });
 
-  it("the manifest asks for users:read only when some command checks who manages the channel", () => {
+  it("the manifest asks for users:read even without admin-only commands: the App Home checks who sees what", () => {
     expect(buildManifest([...registry, whoami], { mode: "socket" }).oauth_config.scopes.bot).toContain(
       "users:read",
     );
@@ -78,6 +78,6 @@ describe("admin-only commands", () => {
         registry.filter((c) => !c.admin && !c.manages),
         { mode: "socket" },
       ).oauth_config.scopes.bot,
-    ).not.toContain("users:read");
+    ).toEqual(expect.arrayContaining(["users:read", "channels:read", "groups:read"]));
   });
 });

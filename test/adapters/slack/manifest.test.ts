@@ -29,11 +29,25 @@ describe("Slack app manifest", () => {
       "chat:write",
       "commands",
       "files:write",
-      ...(commands.some((c) => c.admin) ? ["users:read", "channels:read", "groups:read"] : []),
+      // Mentions (app_mention) and direct messages (message.im).
+      "app_mentions:read",
+      "im:history",
+      // Admin-only commands, and the channels the App Home may show a person.
+      "users:read",
+      "channels:read",
+      "groups:read",
     ];
     expect([...m.oauth_config.scopes.bot].sort()).toEqual(expected.sort());
     expect(m.settings.socket_mode_enabled).toBe(true);
     expect(m.settings.interactivity).toEqual({ is_enabled: true });
+    expect(m.settings.event_subscriptions).toEqual({
+      bot_events: ["app_mention", "message.im"],
+    });
+    expect(m.features.app_home).toEqual({
+      home_tab_enabled: false,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+    });
     expect(m.oauth_config.redirect_urls).toBeUndefined();
   });
 
@@ -54,6 +68,8 @@ describe("Slack app manifest", () => {
       is_enabled: true,
       request_url: m.features.slash_commands[0]?.url,
     });
+    // Events too.
+    expect(m.settings.event_subscriptions.request_url).toBe("https://bot.example.com/slack/events");
     expect(new Set(m.features.slash_commands.map((c) => c.url))).toEqual(
       new Set(["https://bot.example.com/slack/events"]),
     );

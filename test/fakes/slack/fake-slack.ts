@@ -43,6 +43,15 @@ export interface PostedMessage {
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   /** How many times chat.update rewrote it. */
   updates?: number;
+  /** The thread it was posted in. */
+  threadTs?: string;
+}
+
+/** A Home tab views.publish set for one user. */
+export interface PublishedView {
+  userId: string;
+  view: { type: string; blocks: Record<string, unknown>[] };
+  at: number;
 }
 
 /** Epoch ms with sub-ms precision, comparable across worker threads (benchmarks time with it). */
@@ -72,6 +81,10 @@ export class FakeSlack {
   readonly admins = new Set<string>();
   /** Channel id -> the user conversations.info reports as its creator. */
   readonly channelCreators = new Map<string, string>();
+  /** User id -> the channels users.conversations lists for them. */
+  readonly memberships = new Map<string, string[]>();
+  /** Home tabs published with views.publish, in order. */
+  readonly views: PublishedView[] = [];
   private readonly failures = new Map<
     string,
     { error: string; times: number; extra?: Record<string, unknown> }
@@ -239,6 +252,7 @@ export class FakeSlack {
           ts,
           text: String(params.text ?? ""),
           ...(metadata ? { metadata } : {}),
+          ...(params.thread_ts ? { threadTs: String(params.thread_ts) } : {}),
         });
         return {
           status: 200,
@@ -295,6 +309,25 @@ export class FakeSlack {
         if (!creator) return { status: 200, body: { ok: false, error: "channel_not_found" } };
         return { status: 200, body: { ok: true, channel: { id, name: "markets", creator } } };
       }
+      case "views.publish": {
+        const view = (typeof params.view === "string" ? JSON.parse(params.view) : params.view) as
+          | PublishedView["view"]
+          | undefined;
+        // Slack's checks on a Home view: its type, at most 100 blocks, text objects within limits.
+        const problem = viewProblem(view);
+        if (problem) return { status: 200, body: { ok: false, error: "invalid_arguments", problem } };
+        this.views.push({
+          userId: String(params.user_id ?? ""),
+          view: view as PublishedView["view"],
+          at: wallClock(),
+        });
+        return { status: 200, body: { ok: true, view: { id: `V${this.nextId++}`, type: "home" } } };
+      }
+      case "users.conversations": {
+        const user = String(params.user ?? "");
+        const channels = (this.memberships.get(user) ?? []).map((id) => ({ id, is_channel: true }));
+        return { status: 200, body: { ok: true, channels, response_metadata: { next_cursor: "" } } };
+      }
       case "chat.postEphemeral":
         return {
           status: 200,
@@ -312,6 +345,30 @@ export class FakeSlack {
         return { status: 200, body: { ok: false, error: "unknown_method" } };
     }
   }
+}
+
+/** What Slack would refuse in a Home view, or undefined. */
+function viewProblem(view: PublishedView["view"] | undefined): string | undefined {
+  if (view === undefined) return "no view";
+  if (view.type !== "home") return "view.type must be home";
+  if (!Array.isArray(view.blocks) || view.blocks.length > 100) return "at most 100 blocks";
+  for (const block of view.blocks) {
+    const texts: { text?: unknown }[] = [];
+    const b = block as {
+      text?: { text?: unknown };
+      fields?: { text?: unknown }[];
+      elements?: { text?: unknown }[];
+    };
+    if (b.text) texts.push(b.text);
+    texts.push(...(b.fields ?? []), ...(block.type === "context" ? (b.elements ?? []) : []));
+    for (const t of texts) {
+      const text = typeof t.text === "string" ? t.text : "";
+      if (text.trim() === "") return "empty text";
+      const max = block.type === "header" ? 150 : (b.fields ?? []).includes(t) ? 2000 : 3000;
+      if (text.length > max) return `text longer than ${max}`;
+    }
+  }
+  return undefined;
 }
 
 function parseMetadata(raw: unknown): PostedMessage["metadata"] {

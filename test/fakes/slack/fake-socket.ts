@@ -1,8 +1,8 @@
 /**
  * A fake Socket Mode server: the WebSocket that apps.connections.open points to. It greets with
  * `hello`, pings so the client keeps the link, sends envelopes the way Slack does
- * (`{envelope_id, type: "slash_commands", accepts_response_payload, payload}`) and records the
- * client's acks (`{envelope_id, payload}`).
+ * (`{envelope_id, type: "slash_commands" | "interactive" | "events_api", accepts_response_payload,
+ * payload}`, events with their retry_attempt) and records the client's acks (`{envelope_id, payload}`).
  */
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
@@ -114,6 +114,41 @@ export class FakeSocketMode {
     });
     ws.send(
       JSON.stringify({ envelope_id: id, type: "interactive", accepts_response_payload: false, payload }),
+    );
+    return acked;
+  }
+
+  /**
+   * Sends an events_api envelope carrying `payload` (an event_callback body); `retryAttempt` is
+   * Slack's count of earlier tries. Resolves with the client's ack.
+   */
+  async sendEvent(
+    payload: Record<string, unknown>,
+    options: { retryAttempt?: number; envelopeId?: string; timeoutMs?: number } = {},
+  ): Promise<Ack> {
+    await this.connected;
+    const ws = this.client;
+    if (!ws) throw new Error("no Socket Mode client connected");
+    const id = options.envelopeId ?? `env-${this.nextEnvelope++}`;
+    const acked = new Promise<Ack>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no ack for ${id} within ${options.timeoutMs ?? 5000} ms`)),
+        options.timeoutMs ?? 5000,
+      );
+      this.ackWaiters.set(id, (ack) => {
+        clearTimeout(timer);
+        resolve(ack);
+      });
+    });
+    ws.send(
+      JSON.stringify({
+        envelope_id: id,
+        type: "events_api",
+        accepts_response_payload: false,
+        retry_attempt: options.retryAttempt ?? 0,
+        retry_reason: options.retryAttempt ? "timeout" : "",
+        payload,
+      }),
     );
     return acked;
   }
