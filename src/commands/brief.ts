@@ -7,6 +7,7 @@
  */
 import { briefBreadth } from "../core/brief/breadth.ts";
 import { marketFigures } from "../core/brief/figures.ts";
+import { saveLatestBrief } from "../core/brief/latest.ts";
 import { briefReply } from "../core/brief/render.ts";
 import { defineCommand } from "../core/command.ts";
 import { UserError } from "../core/errors.ts";
@@ -47,7 +48,9 @@ export const brief = defineCommand<Record<string, never>>({
       );
     }
     const breadth = await briefBreadth(session, ctx);
-    return briefReply({ figures, breadth, coverage, source: ctx.market.name, notes });
+    const reply = briefReply({ figures, breadth, coverage, source: ctx.market.name, notes });
+    await saveLatestBrief(ctx.store, { session, reply, now }, ctx.logger);
+    return reply;
   },
 });
 

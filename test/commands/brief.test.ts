@@ -14,6 +14,7 @@ import { createMemberLists } from "../../src/adapters/members/index.ts";
 import { createStore } from "../../src/adapters/store/create-store.ts";
 import { sessionToCover } from "../../src/commands/brief.ts";
 import { commands } from "../../src/commands/index.ts";
+import { latestBrief, saveLatestBrief } from "../../src/core/brief/latest.ts";
 import { dispatchText } from "../../src/core/dispatch.ts";
 import { type Store, silentLogger } from "../../src/core/ports.ts";
 import type { Block, Reply } from "../../src/core/reply.ts";
@@ -69,6 +70,19 @@ describe("/brief as of 13 Jan 2026", () => {
     // The title names the session; a plain "Covers the close of" line would only repeat it.
     expect(reply.fallback).not.toContain("Covers the close of");
     expect(blocks("chart")).toHaveLength(1);
+  });
+
+  it("is kept as the latest brief (text only) for the Slack App Home; an earlier session never replaces it", async () => {
+    const latest = await latestBrief(store);
+    expect(latest?.session).toBe("2026-01-13");
+    expect(latest?.blocks.map((b) => b.type)).not.toContain("chart");
+    expect(latest?.blocks).toEqual(reply.blocks.filter((b) => b.type !== "chart"));
+    await saveLatestBrief(
+      store,
+      { session: "2026-01-12", reply: { ...reply, blocks: [{ type: "title", text: "older" }] }, now: LATER },
+      silentLogger,
+    );
+    expect((await latestBrief(store))?.session).toBe("2026-01-13");
   });
 
   it("rotation: 1d and YTD returns and spreads as worked by hand", () => {

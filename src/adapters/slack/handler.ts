@@ -41,7 +41,7 @@ export interface HandlerDeps {
   /** Admin-only commands: the channel's creator counts as a manager (default true). */
   allowChannelCreator?: boolean;
   /** Told when a command changed the workspace's subscriptions or alerts (the App Home shows them). */
-  changed?: (teamId: string | undefined, client: webApi.WebClient) => void;
+  changed?: (teamId: string | undefined, client: webApi.WebClient, botUserId?: string) => void;
 }
 
 export interface SlackIO {
@@ -105,7 +105,7 @@ export function acceptCommand(deps: HandlerDeps, inv: SlashInvocation, io: Slack
       reply = withActions(reply, command, inv.text, deps.services.clock.now());
       await deliver(reply, inv, io, channel, interim.shown, log, deps.services);
       if (reply.kind === "answer" && (command?.admin || command?.manages?.(inv.text)))
-        deps.changed?.(inv.teamId, io.client);
+        deps.changed?.(inv.teamId, io.client, io.botUserId);
     } catch (err) {
       // dispatch never throws; this is a bug in delivery. The user still hears about it.
       log.error({ err: errorMessage(err) }, "slash command failed");

@@ -10,6 +10,7 @@ import { App, type AppOptions, type CodedError, ErrorCode, LogLevel, webApi } fr
 import type { SlackConfig } from "../../config.ts";
 import type { Services } from "../../core/dispatch.ts";
 import { errorMessage } from "../../core/errors.ts";
+import { AppHome } from "./app-home.ts";
 import { ACTION_PREFIX } from "./blocks.ts";
 import { BoltLogger, redactTokens } from "./bolt-logger.ts";
 import { answerPress } from "./buttons.ts";
@@ -83,6 +84,7 @@ export async function startSlack(
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     busy: () => pendingAcks > 0 || performance.now() - lastRequestAt < QUIET_MS,
   });
+  const home = new AppHome(services, logger, queue);
   const deps: HandlerDeps = {
     services,
     guard: new DeliveryGuard(services.store, logger),
@@ -92,6 +94,8 @@ export async function startSlack(
     ...(options.allowChannelCreator !== undefined
       ? { allowChannelCreator: options.allowChannelCreator }
       : {}),
+    // The App Home lists subscriptions and alerts: redrawn for recent viewers when they change.
+    changed: (teamId, client, botUserId) => home.changed(teamId, client, botUserId),
   };
 
   // One listener for every registry command: Bolt runs every listener's matching middleware on
@@ -124,6 +128,7 @@ export async function startSlack(
   });
   // "@rotation-bot rotation ytd" in a channel or thread, and direct messages to the bot.
   registerMessages(app, deps, queue);
+  home.register(app);
   // Our buttons: acknowledge first (3 s), then recompute in the queue like a command.
   app.action(
     { type: "block_actions", action_id: new RegExp(`^${ACTION_PREFIX}`) },

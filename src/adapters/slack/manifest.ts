@@ -67,7 +67,7 @@ const LONG_DESCRIPTION =
  * The events the app listens for: a mention in a channel or thread, a direct message (message.im),
  * and the App Home tab being opened (it is then drawn for that person).
  */
-export const BOT_EVENTS = ["app_mention", "message.im"] as const;
+export const BOT_EVENTS = ["app_home_opened", "app_mention", "message.im"] as const;
 
 /**
  * Exactly the scopes the app calls: the users and channels lookups (admin-only commands, and whose
@@ -118,9 +118,10 @@ export function buildManifest(commands: readonly AnyCommand[], options: Manifest
       background_color: "#1f3a5f",
     },
     features: {
-      // The Messages tab lets people use the commands privately, in a direct message with the bot.
+      // The Home tab shows the workspace's subscriptions, alerts and the latest brief; the Messages
+      // tab lets people use the commands privately, in a direct message with the bot.
       app_home: {
-        home_tab_enabled: false,
+        home_tab_enabled: true,
         messages_tab_enabled: true,
         messages_tab_read_only_enabled: false,
       },

@@ -45,7 +45,7 @@ export interface MessageDeps {
   /** Admin-only commands: the channel's creator counts as a manager (default true). */
   allowChannelCreator?: boolean;
   /** Told when a command changed the workspace's subscriptions or alerts (the App Home shows them). */
-  changed?: (teamId: string | undefined, client: webApi.WebClient) => void;
+  changed?: (teamId: string | undefined, client: webApi.WebClient, botUserId?: string) => void;
 }
 
 export interface MessageIO {
@@ -177,7 +177,7 @@ export function acceptMessage(deps: MessageDeps, inv: MessageInvocation, io: Mes
       reply = withActions(reply, command, rest, started);
       await deliver(deps, reply, inv, io, log);
       if (reply.kind === "answer" && command && (command.admin || command.manages?.(rest)))
-        deps.changed?.(inv.teamId, io.client);
+        deps.changed?.(inv.teamId, io.client, io.botUserId);
     } catch (err) {
       log.error({ err: errorMessage(err) }, "message command failed");
       await ephemeral(

@@ -122,6 +122,12 @@ export class AlertStore {
     return this.load(keys);
   }
 
+  /** The channels with alerts in one workspace ("slack", team id), with their states. */
+  async inWorkspace(platform: string, workspaceId: string | undefined): Promise<ChannelWithAlerts[]> {
+    const prefix = `${platform}:${workspaceId ?? "-"}:`;
+    return this.load((await this.readIndex()).filter((key) => key.startsWith(prefix)));
+  }
+
   private async load(keys: readonly string[]): Promise<ChannelWithAlerts[]> {
     if (keys.length === 0) return [];
     const [records, deliveries] = await Promise.all([

@@ -41,10 +41,10 @@ describe("Slack app manifest", () => {
     expect(m.settings.socket_mode_enabled).toBe(true);
     expect(m.settings.interactivity).toEqual({ is_enabled: true });
     expect(m.settings.event_subscriptions).toEqual({
-      bot_events: ["app_mention", "message.im"],
+      bot_events: ["app_home_opened", "app_mention", "message.im"],
     });
     expect(m.features.app_home).toEqual({
-      home_tab_enabled: false,
+      home_tab_enabled: true,
       messages_tab_enabled: true,
       messages_tab_read_only_enabled: false,
     });
