@@ -3,9 +3,10 @@
  * briefs and the after-close breadth job, each triggered once a minute (briefs) and every five
  * minutes (breadth) in New York time, and once at start so downtime is caught up at once.
  */
-import type { Services } from "../../core/dispatch.ts";
+
 import { IntradayPoller, type PollReport } from "../../core/alerts/intraday.ts";
 import { type AlertPolicy, AlertRunner, type AlertRunReport } from "../../core/alerts/runner.ts";
+import type { Services } from "../../core/dispatch.ts";
 import type { BreadthJobReport } from "../../core/schedule/breadth-job.ts";
 import type { Claims } from "../../core/schedule/claims.ts";
 import type { DeliveryPolicy } from "../../core/schedule/delivery.ts";
@@ -110,6 +111,12 @@ export function pollerFor(options: SchedulerOptions, claims: Claims, owner: stri
     ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
     ...(options.alertPolicy?.maxPerSession !== undefined
       ? { maxPerSession: options.alertPolicy.maxPerSession }
+      : {}),
+    ...(options.alertPolicy?.pauseAfterFailures !== undefined
+      ? { pauseAfterFailures: options.alertPolicy.pauseAfterFailures }
+      : {}),
+    ...(options.alertPolicy?.transientAttempts !== undefined
+      ? { transientAttempts: options.alertPolicy.transientAttempts }
       : {}),
   });
 }

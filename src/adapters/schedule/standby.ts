@@ -4,15 +4,16 @@
  * process has stopped (the operating system drops its lock however it ended), this one takes the
  * lock and starts the embedded scheduler, which catches up whatever is owed at once.
  */
+
+import { emptyPollReport, type PollReport } from "../../core/alerts/intraday.ts";
+import type { AlertRunReport } from "../../core/alerts/runner.ts";
 import { errorMessage } from "../../core/errors.ts";
 import type { Logger } from "../../core/ports.ts";
-import type { PollReport } from "../../core/alerts/intraday.ts";
-import type { AlertRunReport } from "../../core/alerts/runner.ts";
 import type { BreadthJobReport } from "../../core/schedule/breadth-job.ts";
 import { type BriefRunReport, emptyReport } from "../../core/schedule/run-parts.ts";
 import { EmbeddedScheduler } from "./embedded.ts";
-import { lockScheduler } from "./scheduler-lock.ts";
 import type { Scheduler, SchedulerOptions } from "./scheduler.ts";
+import { lockScheduler } from "./scheduler-lock.ts";
 
 export interface StandbyOptions extends SchedulerOptions {
   owner: string;
@@ -101,14 +102,6 @@ export class StandbyScheduler implements Scheduler {
 
   pollAlerts(now?: number): Promise<PollReport> {
     if (this.active) return this.active.pollAlerts(now);
-    return Promise.resolve({
-      open: false,
-      symbols: 0,
-      requests: 0,
-      fired: 0,
-      posted: 0,
-      elsewhere: 0,
-      failed: 0,
-    });
+    return Promise.resolve(emptyPollReport());
   }
 }

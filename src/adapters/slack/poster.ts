@@ -6,7 +6,7 @@
  * counts as posted (the failed upload is logged).
  *
  * Slack has no idempotency key, so each scheduled post carries message metadata naming its
- * subscription and session. When an earlier attempt may have gone through (see PostIdentity) and
+ * subscription (or alert occurrence) and session. When an earlier attempt may have gone through (see PostIdentity) and
  * the app may read history (SLACK_DEDUP_HISTORY, with channels:history and groups:history), the
  * channel's messages since the post was due are searched for that metadata first; found, nothing
  * is posted. Without the scope, or when the search fails, the post goes out again.
@@ -27,6 +27,8 @@ import { postReply } from "./post.ts";
 
 /** The metadata event type of scheduled briefs. */
 export const BRIEF_EVENT_TYPE = "rotation_brief";
+/** The metadata event type of alert posts (their "subscription" is the alert's claim). */
+export const ALERT_EVENT_TYPE = "rotation_alert";
 /** History searched before a repeat: messages since the post was due, less this for clock skew. */
 const HISTORY_SKEW_MS = 5 * 60_000;
 /** Pages of 200 messages searched at most (a channel rarely has more since the post was due). */
@@ -109,9 +111,13 @@ export function briefMetadata(identity: PostIdentity): {
   event_payload: { subscription: string; session: string };
 } {
   return {
-    event_type: BRIEF_EVENT_TYPE,
+    event_type: eventType(identity),
     event_payload: { subscription: identity.subscriptionId, session: identity.session },
   };
+}
+
+function eventType(identity: PostIdentity): string {
+  return identity.kind === "alert" ? ALERT_EVENT_TYPE : BRIEF_EVENT_TYPE;
 }
 
 interface HistoryPage {
@@ -143,7 +149,7 @@ async function findEarlierPost(
       })) as HistoryPage;
       const hit = (res.messages ?? []).some(
         (m) =>
-          m.metadata?.event_type === BRIEF_EVENT_TYPE &&
+          m.metadata?.event_type === eventType(identity) &&
           m.metadata.event_payload?.subscription === identity.subscriptionId &&
           m.metadata.event_payload?.session === identity.session,
       );

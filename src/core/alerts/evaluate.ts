@@ -73,7 +73,7 @@ const CHART_SESSIONS = 60;
 const inRange = (d: string, from: string, to: string) => d >= from && d <= to;
 const dir = (d: "up" | "down") => (d === "up" ? "above" : "below");
 
-function lineChart(
+export function lineChart(
   title: string,
   labels: string[],
   series: { name: string; values: (number | null)[]; style?: "dashed" }[],

@@ -2,25 +2,30 @@
  * Level crossings from live quotes during NYSE hours: every poll, one batched quote request for
  * every symbol any channel's `cross` alert watches, each alert's hysteresis state stepped with
  * its symbol's price, and each crossing posted once under a claim on (channel, alert, session,
- * crossing number). Outside the session nothing is requested. The state (side, last direction,
- * crossings this session) lives in the store, so a restart or another replica carries on from it.
+ * crossing number), with a small chart of the symbol's closes and the live price. A post refused
+ * for now is tried again at the next polls (up to the policy's attempts); failures count toward
+ * pausing the channel as the after-close posts' do. Outside the session nothing is requested. The
+ * state (side, last direction, crossings this session, a post owed a retry) lives in the store, so
+ * a restart or another replica carries on from it.
  */
-
 import { type LevelState, stepLevel } from "../analytics/events.ts";
 import type { CommandContext } from "../command.ts";
 import type { Services } from "../dispatch.ts";
 import { errorMessage } from "../errors.ts";
+import { fetchHistories } from "../fetch-series.ts";
 import { num } from "../format.ts";
 import { marketState } from "../market/calendar.ts";
-import { formatNyTime, nyDate } from "../market/time.ts";
+import { addDays, formatNyTime, nyDate } from "../market/time.ts";
 import type { Logger } from "../ports.ts";
-import { CLAIM_KEEP_MS, type Claims } from "../schedule/claims.ts";
-import { describePostError, type Posters } from "../schedule/poster.ts";
-import { withTimeout } from "../schedule/run-parts.ts";
-import { DEFINITIONS, type Firing } from "./evaluate.ts";
+import type { Claims } from "../schedule/claims.ts";
+import type { Posters } from "../schedule/poster.ts";
+import { DEFINITIONS, type Firing, lineChart } from "./evaluate.ts";
+import { failureSentence } from "./failure.ts";
+import { withMissed } from "./owed.ts";
+import { AlertPoster } from "./post.ts";
 import { firingReply } from "./render.ts";
-import { type AlertSpec, symbolName } from "./spec.ts";
-import { type AlertState, AlertStore, type ChannelWithAlerts } from "./store.ts";
+import { type AlertSpec, specKey, symbolName } from "./spec.ts";
+import { type AlertState, AlertStore, type ChannelWithAlerts, type PendingCrossing } from "./store.ts";
 
 export interface IntradayOptions {
   services: Services;
@@ -31,6 +36,10 @@ export interface IntradayOptions {
   postTimeoutMs?: number;
   /** Posts a channel gets for one session (shared with the after-close alerts). */
   maxPerSession?: number;
+  /** Failed sessions in a row before a channel is paused. */
+  pauseAfterFailures?: number;
+  /** Attempts at one crossing's post (one per poll) before it counts as failed. */
+  transientAttempts?: number;
 }
 
 export interface PollReport {
@@ -42,21 +51,59 @@ export interface PollReport {
   fired: number;
   posted: number;
   elsewhere: number;
+  /** Posts refused for now, tried again at the next poll. */
+  retrying: number;
   failed: number;
+  paused: number;
+  /** Crossings left out because the channel reached its cap for the session. */
+  capped: number;
+  /** Level alerts watched this poll. */
+  watched: number;
+}
+
+/** A poll that requested nothing. */
+export function emptyPollReport(): PollReport {
+  return {
+    open: false,
+    ...{ symbols: 0, requests: 0, fired: 0, posted: 0, elsewhere: 0 },
+    ...{ retrying: 0, failed: 0, paused: 0, capped: 0, watched: 0 },
+  };
 }
 
 type CrossSpec = Extract<AlertSpec, { kind: "cross" }>;
+
+interface Watched {
+  channel: ChannelWithAlerts;
+  id: number;
+  spec: CrossSpec;
+  state: AlertState;
+}
+
+/** Sessions of closes drawn before the live price. */
+const CHART_CLOSES = 60;
 
 export class IntradayPoller {
   private readonly o: IntradayOptions;
   private readonly alerts: AlertStore;
   private readonly log: Logger;
+  private readonly poster: AlertPoster;
   private inFlight = false;
 
   constructor(options: IntradayOptions) {
     this.o = options;
     this.alerts = new AlertStore(options.services.store);
     this.log = options.services.logger.child({ component: "alerts-intraday" });
+    this.poster = new AlertPoster({
+      services: options.services,
+      posters: options.posters,
+      claims: options.claims,
+      owner: options.owner,
+      pauseAfterFailures: options.pauseAfterFailures ?? 3,
+      transientAttempts: options.transientAttempts ?? 3,
+      log: this.log,
+      ...(options.leaseMs !== undefined ? { leaseMs: options.leaseMs } : {}),
+      ...(options.postTimeoutMs !== undefined ? { postTimeoutMs: options.postTimeoutMs } : {}),
+    });
   }
 
   context(): CommandContext {
@@ -64,25 +111,19 @@ export class IntradayPoller {
   }
 
   async poll(now = this.o.services.clock.now()): Promise<PollReport> {
-    const report: PollReport = {
-      open: false,
-      symbols: 0,
-      requests: 0,
-      fired: 0,
-      posted: 0,
-      elsewhere: 0,
-      failed: 0,
-    };
+    const report = emptyPollReport();
     if (marketState(now) !== "open" || this.inFlight) return report;
     report.open = true;
     this.inFlight = true;
     try {
+      this.poster.newRun();
       const channels = (await this.alerts.all()).filter((c) => c.delivery.pausedAt === undefined);
-      const watched: { channel: ChannelWithAlerts; id: number; spec: CrossSpec; state: AlertState }[] = [];
+      const watched: Watched[] = [];
       for (const channel of channels)
         for (const a of channel.alerts)
           if (a.spec.kind === "cross")
             watched.push({ channel, id: a.id, spec: a.spec, state: channel.states.get(a.id) ?? {} });
+      report.watched = watched.length;
       const symbols = [...new Set(watched.map((w) => w.spec.symbol))];
       report.symbols = symbols.length;
       if (symbols.length === 0) return report;
@@ -90,90 +131,174 @@ export class IntradayPoller {
       const quotes = await this.o.services.market.quotes(symbols);
       const prices = new Map(quotes.quotes.map((q) => [q.symbol, q]));
       const session = nyDate(now);
+      // Each alert's crossings to post this poll: one owed a retry, and a new one.
+      const work: { w: Watched; state: AlertState; due: PendingCrossing[] }[] = [];
       for (const w of watched) {
-        const q = prices.get(w.spec.symbol);
-        if (!q) continue;
-        const step = stepLevel(w.state.level ?? {}, q.price, w.spec.level, w.spec.band);
-        const seen = w.state.intraday?.session === session ? w.state.intraday.count : 0;
-        if (!step.fired) {
-          if (!sameLevel(step.state, w.state.level))
-            await this.alerts.saveState(w.channel.key, w.id, (s) => ({ ...s, level: step.state }));
-          continue;
+        let state = w.state;
+        const due: PendingCrossing[] = [];
+        if (state.pending && state.pending.session !== session) {
+          // A crossing is news only in its session: one still owed is listed, not posted.
+          const { pending, ...rest } = state;
+          state = withMissed(rest, [{ session: pending.session, figure: num(pending.price) }]);
         }
-        report.fired++;
-        const n = seen + 1;
-        const firing = crossFiring(w.spec, step.fired, q.price, session, q.time || now, n);
-        await this.deliver(w, firing, now, report);
-        await this.alerts.saveState(w.channel.key, w.id, (s) => ({
-          ...s,
-          level: step.state,
-          intraday: { session, count: n },
-        }));
+        if (state.pending) due.push(state.pending);
+        const q = prices.get(w.spec.symbol);
+        if (q) {
+          const step = stepLevel(state.level ?? {}, q.price, w.spec.level, w.spec.band);
+          if (step.fired) {
+            report.fired++;
+            const n = (state.intraday?.session === session ? state.intraday.count : 0) + 1;
+            state = { ...state, intraday: { session, count: n } };
+            due.push({ session, n, direction: step.fired, price: q.price, time: q.time || now, attempts: 0 });
+          }
+          if (!sameLevel(step.state, state.level)) state = { ...state, level: step.state };
+        }
+        if (state !== w.state || due.length > 0) work.push({ w, state, due });
       }
+      const closes = await this.closes(
+        work.filter((x) => x.due.length > 0).map((x) => x.w.spec.symbol),
+        session,
+      );
+      for (const x of work) {
+        let owed: PendingCrossing | undefined;
+        for (const crossing of x.due) owed = (await this.deliver(x.w, crossing, closes, now, report)) ?? owed;
+        const { pending: _p, ...rest } = x.state;
+        const state: AlertState = owed ? { ...rest, pending: owed } : rest;
+        await this.alerts.saveState(x.w.channel.key, x.w.id, (s) => {
+          const { level: _l, intraday: _i, pending: _q, missed: _m, ...kept } = s;
+          return {
+            ...kept,
+            ...(state.level ? { level: state.level } : {}),
+            ...(state.intraday ? { intraday: state.intraday } : {}),
+            ...(state.pending ? { pending: state.pending } : {}),
+            ...(state.missed ? { missed: state.missed } : {}),
+          };
+        });
+      }
+      await this.record(session, report);
       return report;
     } catch (err) {
       this.log.warn({ err: errorMessage(err) }, "intraday alert poll failed; the next poll tries again");
+      await this.record(nyDate(now), report, failureSentence(err));
       return report;
     } finally {
       this.inFlight = false;
     }
   }
 
+  /** Keeps how the poll went for /status; a store failure here is only logged. */
+  private async record(session: string, r: PollReport, error?: string): Promise<void> {
+    try {
+      await this.alerts.saveRun("live", {
+        at: this.o.services.clock.now(),
+        session,
+        evaluated: r.watched,
+        fired: r.fired,
+        posted: r.posted,
+        failed: r.failed,
+        ...(error ? { error } : {}),
+      });
+    } catch (err) {
+      this.log.warn({ err: errorMessage(err) }, "could not record the alert poll");
+    }
+  }
+
+  /** Closes of the symbols that crossed, for the charts: one request per poll with a crossing. */
+  private async closes(
+    symbols: string[],
+    session: string,
+  ): Promise<Map<string, { date: string; close: number }[]>> {
+    const out = new Map<string, { date: string; close: number }[]>();
+    const wanted = [...new Set(symbols)];
+    if (wanted.length === 0) return out;
+    try {
+      const set = await fetchHistories(this.o.services.market, wanted, {
+        from: addDays(session, -Math.ceil((CHART_CLOSES * 7) / 5) - 31),
+        to: session,
+      });
+      for (const [symbol, s] of set.series)
+        out.set(symbol, s.bars.filter((b) => b.date < session).slice(-CHART_CLOSES));
+    } catch (err) {
+      this.log.warn({ err: errorMessage(err) }, "closes for the crossing charts could not be fetched");
+    }
+    return out;
+  }
+
+  /** Posts one crossing; returns the crossing when it is owed another attempt. */
   private async deliver(
-    w: { channel: ChannelWithAlerts; id: number; spec: CrossSpec },
-    firing: Firing,
+    w: Watched,
+    crossing: PendingCrossing,
+    closes: Map<string, { date: string; close: number }[]>,
     now: number,
     report: PollReport,
-  ): Promise<void> {
-    const claim = `alert:${w.channel.key}:${w.id}:${firing.session}:${firing.occurrence}`;
-    if (!(await this.o.claims.acquire(claim, this.o.owner, this.o.leaseMs ?? 10 * 60_000))) {
-      report.elsewhere++;
-      return;
-    }
+  ): Promise<PendingCrossing | undefined> {
     const cap = this.o.maxPerSession ?? 10;
     const d = w.channel.delivery;
-    if ((d.posted?.session === firing.session ? d.posted.count : 0) >= cap) {
-      await this.o.claims.complete(claim, this.o.owner, CLAIM_KEEP_MS);
-      return;
+    const firing = crossFiring(
+      w.spec,
+      crossing.direction,
+      crossing.price,
+      crossing.session,
+      crossing.time,
+      crossing.n,
+    );
+    if ((d.posted?.session === crossing.session ? d.posted.count : 0) >= cap) {
+      report.capped++;
+      await this.alerts.saveState(w.channel.key, w.id, (s) => ({
+        ...s,
+        capped: { session: crossing.session, figure: firing.figure },
+      }));
+      return undefined;
     }
-    const target = {
-      platform: w.channel.channel.platform,
-      channelId: w.channel.channel.channelId,
-      ...(w.channel.channel.workspaceId ? { workspaceId: w.channel.channel.workspaceId } : {}),
-    };
-    try {
-      const poster = this.o.posters[target.platform];
-      if (!poster) throw new Error(`no ${target.platform} connection in this process`);
-      await withTimeout(
-        poster.post(
-          target,
-          firingReply(firing, { id: w.id, spec: w.spec, source: this.o.services.market.name }),
-        ),
-        this.o.postTimeoutMs ?? 120_000,
-      );
-    } catch (err) {
-      const e = describePostError(err);
-      report.failed++;
-      this.log.warn({ channel: w.channel.key, code: e.code, err: e.message }, "intraday alert post failed");
-      // A crossing is news only now: it is not retried.
-      await this.o.claims.complete(claim, this.o.owner, CLAIM_KEEP_MS);
-      return;
-    }
-    report.posted++;
-    await this.alerts.saveDelivery(w.channel.key, (dd) => {
-      const count = dd.posted?.session === firing.session ? dd.posted.count + 1 : 1;
-      return { ...dd, posted: { session: firing.session, count } };
+    const history = closes.get(w.spec.symbol);
+    const chart = history && history.length > 0 ? crossChart(w.spec, history, firing) : undefined;
+    const reply = firingReply(chart ? { ...firing, chart } : firing, {
+      id: w.id,
+      spec: w.spec,
+      source: this.o.services.market.name,
     });
-    await this.alerts.saveState(w.channel.key, w.id, (s) => ({
-      ...s,
-      lastFired: { session: firing.session, at: now, figure: firing.figure },
-    }));
-    await this.o.claims.complete(claim, this.o.owner, CLAIM_KEEP_MS);
+    if (!chart)
+      reply.blocks.splice(reply.blocks.length - 1, 0, {
+        type: "text",
+        text: `(No chart: the closes of ${w.spec.symbol} could not be fetched.)`,
+      });
+    const attempt = crossing.attempts + 1;
+    const result = await this.poster.deliver(
+      {
+        channel: w.channel,
+        claim: `alert:${w.channel.key}:${w.id}:${crossing.session}:${firing.occurrence}`,
+        reply,
+        chartKey: `${specKey(w.spec)}|${crossing.session}|${firing.occurrence}`,
+        fired: [{ owed: w, firing }],
+        late: false,
+      },
+      { session: crossing.session, dueAt: crossing.time, now, attempt },
+    );
+    if (result === "posted") report.posted++;
+    else if (result === "elsewhere") report.elsewhere++;
+    else if (result === "retrying") {
+      report.retrying++;
+      return { ...crossing, attempts: attempt };
+    } else if (result === "failed" || result === "paused") {
+      report.failed++;
+      if (result === "paused") report.paused++;
+    }
+    return undefined;
   }
 }
 
-function sameLevel(a: LevelState | undefined, b: LevelState | undefined): boolean {
+export function sameLevel(a: LevelState | undefined, b: LevelState | undefined): boolean {
   return a?.side === b?.side && a?.lastFired === b?.lastFired;
+}
+
+/** The small chart of a live crossing: the last closes, then the live price, and the level. */
+function crossChart(spec: CrossSpec, closes: { date: string; close: number }[], f: Firing) {
+  return lineChart(
+    `${symbolName(spec.symbol)}: closes, then the live price`,
+    [...closes.map((b) => b.date), f.session],
+    [{ name: spec.symbol, values: [...closes.map((b) => b.close), f.data.price as number] }],
+    [spec.level],
+  );
 }
 
 /** The firing of a live crossing: the price and its time. */

@@ -10,8 +10,9 @@ import { errorMessage } from "../errors.ts";
 import type { Logger } from "../ports.ts";
 import type { ChartImage, Reply } from "../reply.ts";
 import { CLAIM_KEEP_MS, type Claims } from "../schedule/claims.ts";
-import { describePostError, type Posters, type PostTarget } from "../schedule/poster.ts";
+import { describePostError, type Posters, type PostIdentity, type PostTarget } from "../schedule/poster.ts";
 import { withTimeout } from "../schedule/run-parts.ts";
+import { ATTEMPTS_NAMESPACE } from "../schedule/runner.ts";
 import type { Firing } from "./evaluate.ts";
 import type { Owed } from "./owed.ts";
 import { AlertStore, type ChannelWithAlerts } from "./store.ts";
@@ -55,6 +56,19 @@ export interface AlertPosterOptions {
   log: Logger;
 }
 
+/** When and how a post is made. */
+export interface PostWhen {
+  session: string;
+  /** When the post was due (the after-close run's time, a live crossing's quote time). */
+  dueAt: number;
+  now: number;
+  /**
+   * Live crossings: this post's attempt, one per poll; it is retried up to the policy's attempts,
+   * and a last refusal counts toward pausing the channel as a permanent one does.
+   */
+  attempt?: number;
+}
+
 const DEFAULT_LEASE_MS = 10 * 60_000;
 const DEFAULT_POST_TIMEOUT_MS = 120_000;
 
@@ -74,7 +88,8 @@ export class AlertPoster {
     this.charts = new Map();
   }
 
-  async deliver(item: AlertPost, session: string, now: number): Promise<PostResult> {
+  async deliver(item: AlertPost, when: PostWhen): Promise<PostResult> {
+    const { session, now, attempt } = when;
     const log = this.o.log.child({ channel: item.channel.key, claim: item.claim });
     const leaseMs = this.o.leaseMs ?? DEFAULT_LEASE_MS;
     try {
@@ -83,15 +98,24 @@ export class AlertPoster {
       const poster = this.o.posters[item.channel.channel.platform];
       try {
         if (!poster) throw new Error(`no ${item.channel.channel.platform} connection in this process`);
+        // Marks the message (Discord nonce, Slack metadata) so a repeat can be recognised.
+        const identity: PostIdentity = {
+          subscriptionId: item.claim,
+          session,
+          dueAt: when.dueAt,
+          repeat: !(await this.firstAttempt(item.claim)),
+          kind: "alert",
+        };
         await withTimeout(
-          poster.post(targetOf(item.channel), item.reply),
+          poster.post(targetOf(item.channel), item.reply, identity),
           this.o.postTimeoutMs ?? DEFAULT_POST_TIMEOUT_MS,
         );
       } catch (err) {
         const e = describePostError(err);
+        const last = e.permanent || (attempt !== undefined && attempt >= this.o.transientAttempts);
         const delivery = await this.alerts.saveDelivery(item.channel.key, (d) => {
           const attempts = d.lastFailedSession === session ? d.failures : d.failures + 1;
-          const paused = !e.permanent ? false : attempts >= this.o.pauseAfterFailures;
+          const paused = last && attempts >= this.o.pauseAfterFailures;
           return {
             ...d,
             failures: attempts,
@@ -100,7 +124,8 @@ export class AlertPoster {
             ...(paused ? { pausedAt: now } : {}),
           };
         });
-        if (!e.permanent && delivery.failures < this.o.transientAttempts) {
+        const retry = attempt === undefined ? delivery.failures < this.o.transientAttempts : !last;
+        if (!e.permanent && retry) {
           log.warn({ code: e.code, err: e.message }, "alert post failed; a later run will retry");
           await this.o.claims.release(item.claim, this.o.owner);
           return "retrying";
@@ -126,6 +151,18 @@ export class AlertPoster {
     } catch (err) {
       log.error({ err: errorMessage(err) }, "alert delivery bookkeeping failed");
       return "error";
+    }
+  }
+
+  /**
+   * Whether this is the first attempt at a post, remembered across processes and restarts (as the
+   * brief's posts are): any later attempt may follow a message that did reach the platform.
+   */
+  private async firstAttempt(key: string): Promise<boolean> {
+    try {
+      return await this.o.services.store.setIfAbsent(ATTEMPTS_NAMESPACE, key, this.o.owner, CLAIM_KEEP_MS);
+    } catch {
+      return false;
     }
   }
 

@@ -10,6 +10,7 @@
  */
 import type { CommandContext } from "../command.ts";
 import type { Services } from "../dispatch.ts";
+import { errorMessage } from "../errors.ts";
 import { nextTradingDay, sessionTimes } from "../market/calendar.ts";
 import type { Logger } from "../ports.ts";
 import { breadthSessionDue, DEFAULT_BREADTH_DELAY_MS } from "../schedule/breadth-job.ts";
@@ -19,9 +20,10 @@ import type { Posters } from "../schedule/poster.ts";
 import { cappedPosts, type Ready } from "./cap.ts";
 import { type AlertData, gatherAlertData } from "./data.ts";
 import { evaluate, type Firing } from "./evaluate.ts";
+import { failureSentence } from "./failure.ts";
 import { hasSession, type Owed, owedAlerts, withMissed } from "./owed.ts";
-import { type AlertPost, AlertPoster, targetOf } from "./post.ts";
-import { type AlertState, AlertStore } from "./store.ts";
+import { type AlertPost, AlertPoster, type PostWhen, targetOf } from "./post.ts";
+import { type AlertRunRecord, type AlertState, AlertStore } from "./store.ts";
 
 export { owedAlerts } from "./owed.ts";
 
@@ -115,9 +117,33 @@ export class AlertRunner {
     if (this.inFlight) return undefined;
     this.inFlight = this.run(now);
     try {
-      return await this.inFlight;
+      const report = await this.inFlight;
+      if (report && report.evaluated + report.waiting > 0)
+        await this.record({
+          at: this.o.services.clock.now(),
+          session: report.session,
+          evaluated: report.evaluated,
+          fired: report.fired,
+          posted: report.posted,
+          failed: report.failed,
+          waiting: report.waiting,
+        });
+      return report;
+    } catch (err) {
+      const at = this.o.services.clock.now();
+      await this.record({ at, evaluated: 0, fired: 0, posted: 0, failed: 0, error: failureSentence(err) });
+      throw err;
     } finally {
       this.inFlight = undefined;
+    }
+  }
+
+  /** Keeps how the run went for /status; a store failure here is only logged. */
+  private async record(run: AlertRunRecord): Promise<void> {
+    try {
+      await this.alerts.saveRun("close", run);
+    } catch (err) {
+      this.log.warn({ err: errorMessage(err) }, "could not record the alert run");
     }
   }
 
@@ -179,7 +205,7 @@ export class AlertRunner {
       items,
       (i) => targetOf(i.channel),
       this.pacing,
-      (i) => this.deliver(i, session, now, report, settled),
+      (i) => this.deliver(i, { session, dueAt, now }, report, settled),
       this.o.sleep,
     );
     // State after the posts (each post saved its lastFired as it went); unsettled alerts are
@@ -211,12 +237,11 @@ export class AlertRunner {
 
   private async deliver(
     item: AlertPost,
-    session: string,
-    now: number,
+    when: PostWhen,
     report: AlertRunReport,
     settled: Set<Owed>,
   ): Promise<void> {
-    const result = await this.poster.deliver(item, session, now);
+    const result = await this.poster.deliver(item, when);
     if (result === "elsewhere") report.elsewhere++;
     else if (result === "retrying") {
       report.retrying++;

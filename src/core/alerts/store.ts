@@ -4,10 +4,16 @@
  *   state:<channel>:<id>     one alert's state (written by the evaluation): last firing, level side
  *   delivery:<channel>       the channel's delivery state: failures, pause, firings per session
  *   channels                 the channels that have (or had) alerts
- * The channel record is the truth; the index is where to look. Updates are serialised per store in
- * this process; the index is read back after writing and written again when another process's
- * update overwrote it, as the subscriptions' index is.
+ *   run:close, run:live      how the last after-close evaluation and the last live poll went
+ *   lock:<channel>           held (set-if-absent, with a short lease) while a channel's alerts change
+ *   id:<channel>:<id>        taken (set-if-absent) by the alert that got that number
+ * The channel record is the truth; the index is where to look. A channel's alerts change under its
+ * lock, so two processes adding at once cannot pass the limit or lose an alert, and each number is
+ * taken once however the lock fares. Other updates are serialised per store in this process; the
+ * index is read back after writing and written again when another process's update overwrote it,
+ * as the subscriptions' index is.
  */
+import { randomUUID } from "node:crypto";
 import type { LevelState } from "../analytics/events.ts";
 import type { Store } from "../ports.ts";
 import { serialised } from "../schedule/serial.ts";
@@ -20,6 +26,10 @@ export const MAX_ALERTS_PER_CHANNEL = 25;
 const CHANNELS = "channels";
 const WRITE_ATTEMPTS = 5;
 const VERIFY_AFTER_MS = 30;
+/** A channel lock's lease: far longer than a read and a write, short enough after a crash. */
+const LOCK_LEASE_MS = 10_000;
+/** How long a change waits for another process's change of the same channel. */
+const LOCK_WAIT_MS = 5_000;
 
 export interface AlertSettings {
   /** Numbered per channel from 1; never reused in that channel. */
@@ -55,6 +65,49 @@ export interface AlertState {
   level?: LevelState;
   /** Live crossings posted this session (they number the occurrences). */
   intraday?: { session: string; count: number };
+  /** A live crossing whose post was refused for now: tried again at the next poll. */
+  pending?: PendingCrossing;
+}
+
+export interface PendingCrossing {
+  session: string;
+  /** The crossing's number in the session. */
+  n: number;
+  direction: "up" | "down";
+  price: number;
+  /** The quote's time (epoch ms). */
+  time: number;
+  /** Attempts made at its post. */
+  attempts: number;
+}
+
+/** How an evaluation went, for /status. */
+export interface AlertRunRecord {
+  /** Epoch ms the run ended. */
+  at: number;
+  /** The session evaluated (after the close) or polled (live). */
+  session?: string;
+  evaluated: number;
+  fired: number;
+  posted: number;
+  failed: number;
+  waiting?: number;
+  /** Our sentence when the run could not be completed. */
+  error?: string;
+}
+
+/** One channel for /status: no states are read. */
+export interface AlertOverview {
+  key: string;
+  channelId: string;
+  alerts: number;
+  pausedAt?: number;
+  lastError?: string;
+}
+
+/** Another process kept the channel's alerts locked past the wait. */
+export class AlertsBusyError extends Error {
+  override readonly name = "AlertsBusyError";
 }
 
 export interface ChannelDelivery {
@@ -102,18 +155,107 @@ export class AlertStore {
     change: (current: ChannelAlerts) => { next: ChannelAlerts; result: T },
   ): Promise<T> {
     const key = channelKey(channel);
-    const result = await serialised(this.store, async () => {
-      const current = (await this.store.get<ChannelAlerts>(ALERTS_NAMESPACE, chKey(key))) ?? {
-        channel,
-        nextId: 1,
-        alerts: [],
-      };
-      const out = change(current);
-      await this.store.set(ALERTS_NAMESPACE, chKey(key), out.next);
-      return out.result;
-    });
+    const result = await serialised(this.store, () =>
+      this.locked(key, async () => {
+        const current = (await this.store.get<ChannelAlerts>(ALERTS_NAMESPACE, chKey(key))) ?? {
+          channel,
+          nextId: 1,
+          alerts: [],
+        };
+        const out = change(current);
+        await this.store.set(ALERTS_NAMESPACE, chKey(key), await this.withFreshIds(key, current, out.next));
+        return out.result;
+      }),
+    );
     await this.updateIndex((keys) => (keys.includes(key) ? keys : [...keys, key]));
     return result;
+  }
+
+  /**
+   * Runs `work` holding the channel's lock, taken with one set-if-absent so exactly one process
+   * holds it; a holder that died leaves it to lapse after the lease.
+   */
+  private async locked<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const lock = `lock:${key}`;
+    const token = randomUUID();
+    const giveUpAt = Date.now() + LOCK_WAIT_MS;
+    for (
+      let attempt = 1;
+      !(await this.store.setIfAbsent(ALERTS_NAMESPACE, lock, token, LOCK_LEASE_MS));
+      attempt++
+    ) {
+      if (Date.now() >= giveUpAt)
+        throw new AlertsBusyError("this channel's alerts are being changed elsewhere; try again in a moment");
+      await pause(5 + Math.floor(Math.random() * 10 * Math.min(attempt, 5)));
+    }
+    try {
+      return await work();
+    } finally {
+      // Given back only while it is still ours (a lapsed lease may have passed to another process).
+      if ((await this.store.get<string>(ALERTS_NAMESPACE, lock)) === token)
+        await this.store.delete(ALERTS_NAMESPACE, lock);
+    }
+  }
+
+  /**
+   * The next record with each new alert's number taken by set-if-absent: a number another process
+   * took (its lock lapsed under it) is skipped, so no two alerts of a channel share one.
+   */
+  private async withFreshIds(
+    key: string,
+    before: ChannelAlerts,
+    next: ChannelAlerts,
+  ): Promise<ChannelAlerts> {
+    const old = new Set(before.alerts.map((a) => a.id));
+    let nextId = Math.max(next.nextId, before.nextId);
+    const alerts: AlertSettings[] = [];
+    for (const a of next.alerts) {
+      if (old.has(a.id)) {
+        alerts.push(a);
+        continue;
+      }
+      let id = a.id;
+      while (!(await this.store.setIfAbsent(ALERTS_NAMESPACE, `id:${key}:${id}`, a.createdBy)))
+        id = Math.max(id + 1, nextId);
+      nextId = Math.max(nextId, id + 1);
+      alerts.push({ ...a, id });
+    }
+    return { ...next, nextId, alerts };
+  }
+
+  /** Every channel with alerts, counted and without their states: what /status reads. */
+  async overview(): Promise<AlertOverview[]> {
+    const keys = await this.readIndex();
+    if (keys.length === 0) return [];
+    const [records, deliveries] = await Promise.all([
+      this.store.getMany<ChannelAlerts>(ALERTS_NAMESPACE, keys.map(chKey)),
+      this.store.getMany<ChannelDelivery>(ALERTS_NAMESPACE, keys.map(deliveryKey)),
+    ]);
+    const out: AlertOverview[] = [];
+    records.forEach((r, i) => {
+      if (!r || r.alerts.length === 0) return;
+      const d = deliveries[i];
+      out.push({
+        key: keys[i] as string,
+        channelId: r.channel.channelId,
+        alerts: r.alerts.length,
+        ...(d?.pausedAt !== undefined ? { pausedAt: d.pausedAt } : {}),
+        ...(d?.lastError ? { lastError: d.lastError.message } : {}),
+      });
+    });
+    return out;
+  }
+
+  async saveRun(kind: "close" | "live", run: AlertRunRecord): Promise<void> {
+    await this.store.set(ALERTS_NAMESPACE, `run:${kind}`, run);
+  }
+
+  async runs(): Promise<{ close?: AlertRunRecord; live?: AlertRunRecord }> {
+    const [close, live] = await this.store.getMany<AlertRunRecord>(ALERTS_NAMESPACE, [
+      "run:close",
+      "run:live",
+    ]);
+    return { ...(close ? { close } : {}), ...(live ? { live } : {}) };
   }
 
   /** Every channel with alerts, with their states: what each evaluation reads. */

@@ -15,7 +15,8 @@ export interface PostTarget {
 }
 
 /**
- * Which scheduled post a message is: one subscription's post for one session. Posters mark the
+ * Which scheduled post a message is: one subscription's post for one session, or one alert's post
+ * of one occurrence. Posters mark the
  * message with it (a Discord nonce, Slack message metadata) so a second attempt at the same post
  * can be recognised instead of posted twice.
  */
@@ -30,6 +31,8 @@ export interface PostIdentity {
    * while posting, a post that timed out): the poster should look before posting again.
    */
   repeat: boolean;
+  /** What is posted: a brief (the default) or an alert, whose id is its claim. */
+  kind?: "brief" | "alert";
 }
 
 export interface PostOutcome {

@@ -161,6 +161,27 @@ describe("Slack poster: scheduled posts carry metadata; a repeat looks for it fi
     expect(slack.callsTo("conversations.history").some((c) => c.params.channel === "C0META")).toBe(false);
   });
 
+  it("GIVEN an alert post THEN its metadata names the alert's occurrence, and a repeat finds it", async () => {
+    const poster = slackPoster(async () => web, { dedupHistory: true });
+    const target = { platform: "slack" as const, channelId: "C0ALERT", workspaceId: "T1" };
+    const alert = (repeat: boolean): PostIdentity => ({
+      subscriptionId: "alert:slack:T1:C0ALERT:1:2026-11-24:record",
+      session: "2026-11-24",
+      dueAt: Date.now() - 60_000,
+      repeat,
+      kind: "alert",
+    });
+    await poster.post(target, reply, alert(false));
+    expect(slack.messages.find((m) => m.channel === "C0ALERT")?.metadata).toEqual({
+      event_type: "rotation_alert",
+      event_payload: { subscription: "alert:slack:T1:C0ALERT:1:2026-11-24:record", session: "2026-11-24" },
+    });
+    expect(await poster.post(target, reply, alert(true))).toEqual({ alreadyPosted: true });
+    // A brief of the same id and session is another post.
+    expect(await poster.post(target, reply, { ...alert(true), kind: "brief" })).toBeUndefined();
+    expect(count("C0ALERT")).toBe(2);
+  });
+
   it("GIVEN the history setting and a repeat of a post that went through THEN nothing new is posted", async () => {
     const poster = slackPoster(async () => web, { dedupHistory: true });
     const target = { platform: "slack" as const, channelId: "C0TWICE", workspaceId: "T1" };
