@@ -114,6 +114,32 @@ describe("/alert", () => {
     expect(over.fallback).toContain("has 25 alerts, the most it can have");
   });
 
+  it("holds at most 25 alerts, numbered once each, when two processes add at the same time", async () => {
+    // A second connection to the same file: another process (replica) on the same store.
+    const second = await createStore({ sqlitePath: join(dir, "store.sqlite") }, silentLogger);
+    try {
+      const where = { ...manager, channelId: "C-RACE" };
+      const replies = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          ask(`/alert add cross QQQ ${400 + i}`, where, i % 2 === 0 ? store : second),
+        ),
+      );
+      expect(replies.filter((r) => r.kind === "answer")).toHaveLength(25);
+      const refused = replies.filter((r) => r.kind !== "answer");
+      expect(refused).toHaveLength(15);
+      for (const r of refused) expect(r.fallback).toContain("has 25 alerts, the most it can have");
+      const list = await ask("/alert list", where, second);
+      const ids = (list.data.alerts as { id: number }[]).map((a) => a.id);
+      expect(ids).toHaveLength(25);
+      expect(new Set(ids).size).toBe(25);
+      // Each added alert is the one its answer named.
+      const added = replies.flatMap((r) => (r.kind === "answer" ? [r.data.id as number] : []));
+      expect([...added].sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+    } finally {
+      await second.close();
+    }
+  });
+
   it("tests an alert on the latest session without posting: a record close of RUT on 16 Jan", async () => {
     const reply = await ask("/alert test record RUT", { platform: "cli" });
     expect(reply.kind, reply.fallback).toBe("answer");

@@ -5,12 +5,13 @@
  */
 import type { CommandContext } from "../command.ts";
 import type { Field } from "../reply.ts";
+import type { BotStatus } from "./port.ts";
+import { alertsSection } from "./sections/alerts.ts";
 import { botSection } from "./sections/bot.ts";
 import { memberListsSection } from "./sections/member-lists.ts";
 import { scheduleSection } from "./sections/schedule.ts";
 import { sourcesSection } from "./sections/sources.ts";
 import { storageSection } from "./sections/storage.ts";
-import type { BotStatus } from "./port.ts";
 
 export interface StatusSection {
   title: string;
@@ -41,4 +42,5 @@ export const STATUS_PROVIDERS: readonly StatusProvider[] = [
   memberListsSection,
   storageSection,
   scheduleSection,
+  alertsSection,
 ];
