@@ -8,7 +8,7 @@
 import type { SessionBreadth } from "../analytics/breadth-history.ts";
 import { type BreadthRecord, sessionBreadth } from "../breadth/history-store.ts";
 import { loadMemberList, memberIndex, memberListLabel } from "../breadth/members.ts";
-import { backfillBreadth, MAX_HISTORY_SESSIONS, sessionsEnding } from "../breadth/record.ts";
+import { backfillBreadth, MAX_HISTORY_SESSIONS, sessionsEnding, WARMUP_SESSIONS } from "../breadth/record.ts";
 import type { CommandContext } from "../command.ts";
 import { BadDataError, DataUnavailableError, errorMessage, UserError } from "../errors.ts";
 import { fetchHistories, type Missing } from "../fetch-series.ts";
@@ -20,8 +20,9 @@ import type { AlertSpec } from "./spec.ts";
 /** Where a record close looks from: everything the source has. */
 export const RECORD_FROM = "1980-01-01";
 /**
- * Sessions of breadth each breadth alert is evaluated over (the unbroken run ending on the
- * session): the default of /breadth history, so its McClellan oscillator matches the alert's.
+ * Sessions of breadth the participation and thrust alerts are evaluated over (the unbroken run
+ * ending on the session). The McClellan alert reads the whole run instead, which starts
+ * WARMUP_SESSIONS before the first session evaluated, as /breadth history's does.
  */
 export const BREADTH_WINDOW = 60;
 
@@ -70,6 +71,11 @@ export function historyNeeds(specs: readonly AlertSpec[], from: string): Map<str
   return needs;
 }
 
+/** Indexes whose McClellan oscillator is read: their breadth starts with the EMAs' warm-up. */
+export function warmupNeeds(specs: readonly AlertSpec[]): Set<string> {
+  return new Set(specs.flatMap((s) => (s.kind === "mcclellan" ? [s.index] : [])));
+}
+
 export function breadthNeeds(specs: readonly AlertSpec[]): string[] {
   const out = new Set<string>();
   for (const s of specs)
@@ -101,10 +107,11 @@ export async function gatherAlertData(
   const breadth = new Map<string, BreadthRun>();
   const breadthUnavailable = new Map<string, string>();
   const aliases = breadthNeeds(specs);
+  const warm = warmupNeeds(specs);
   // One index after the other: each may fetch many members' closes, and they share the source.
   for (const alias of aliases) {
     try {
-      breadth.set(alias, await breadthRun(alias, from, to, ctx));
+      breadth.set(alias, await breadthRun(alias, from, to, ctx, warm.has(alias)));
     } catch (err) {
       if (err instanceof UserError || err instanceof DataUnavailableError || err instanceof BadDataError)
         breadthUnavailable.set(alias, errorMessage(err));
@@ -122,23 +129,30 @@ export async function gatherAlertData(
   };
 }
 
-async function breadthRun(alias: string, from: string, to: string, ctx: CommandContext): Promise<BreadthRun> {
+async function breadthRun(
+  alias: string,
+  from: string,
+  to: string,
+  ctx: CommandContext,
+  warmup: boolean,
+): Promise<BreadthRun> {
   const index = memberIndex(alias, "alert");
   const list = await loadMemberList(index, ctx);
   const wanted = sessionsEnding(to, 1);
   while ((wanted[0] as string) > from) wanted.unshift(previousTradingDay(wanted[0] as string));
-  const total = wanted.length + BREADTH_WINDOW - 1;
+  // Before the first session evaluated: the alerts' window, or the McClellan EMAs' warm-up.
+  const before = warmup ? WARMUP_SESSIONS : BREADTH_WINDOW - 1;
   const dates: string[] = [];
   const records: (BreadthRecord | undefined)[] = [];
-  // Back-fills are bounded per call: walk back in chunks from the end.
+  // Back-fills are bounded per call: walk back in chunks from the end, the oldest with the lead-in.
   let end = to;
-  let left = total;
+  let left = wanted.length;
   const chunks: { dates: string[]; records: (BreadthRecord | undefined)[] }[] = [];
   while (left > 0) {
     const n = Math.min(MAX_HISTORY_SESSIONS, left);
-    const b = await backfillBreadth(list, end, n, ctx, index.name);
-    chunks.unshift({ dates: b.dates, records: b.records });
     left -= n;
+    const b = await backfillBreadth(list, end, n, ctx, index.name, left === 0 ? { warmup: before } : {});
+    chunks.unshift({ dates: b.dates, records: b.records });
     end = previousTradingDay(b.dates[0] as string);
   }
   for (const c of chunks) {
@@ -148,12 +162,12 @@ async function breadthRun(alias: string, from: string, to: string, ctx: CommandC
   return { alias, name: index.name, dates, records, listLabel: memberListLabel(list) };
 }
 
-/** The unbroken run of session breadth ending on `session` (at most BREADTH_WINDOW long). */
-export function breadthWindow(run: BreadthRun, session: string): SessionBreadth[] {
+/** The unbroken run of session breadth ending on `session`, at most `most` sessions long. */
+export function breadthWindow(run: BreadthRun, session: string, most = BREADTH_WINDOW): SessionBreadth[] {
   const end = run.dates.indexOf(session);
   if (end < 0 || !run.records[end]) return [];
   let start = end;
-  while (start > 0 && end - start + 1 < BREADTH_WINDOW && run.records[start - 1]) start--;
+  while (start > 0 && end - start + 1 < most && run.records[start - 1]) start--;
   return (run.records.slice(start, end + 1) as BreadthRecord[]).map(sessionBreadth);
 }
 

@@ -20,6 +20,7 @@ import {
 } from "../analytics/events.ts";
 import type { ChartSpec } from "../chart-spec.ts";
 import { bp, num } from "../format.ts";
+import { WARMUP_SESSIONS } from "../breadth/record.ts";
 import { formatShortDate } from "../market/time.ts";
 import { type AlertData, barsOf, breadthWindow } from "./data.ts";
 import { type AlertSpec, symbolName } from "./spec.ts";
@@ -64,7 +65,7 @@ export const DEFINITIONS: Record<AlertSpec["kind"], string> = {
   participation:
     "Participation crossing: % of members above their 50-day average (from closes) crosses the level between two sessions.",
   mcclellan:
-    "McClellan zero cross: EMA19 - EMA39 of net advances (from closes, over the last 60 sessions of breadth) changes sign.",
+    "McClellan zero cross: EMA19 - EMA39 of net advances (from closes; the EMAs start 200 sessions before the first session evaluated, as in /breadth history) changes sign.",
   thrust:
     "Breadth thrust (Zweig): the 10-session EMA of advancers / (advancers + decliners) rises from below 0.40 to above 0.615 within 10 sessions.",
 };
@@ -271,7 +272,12 @@ function breadthFirings(
   const firings: Firing[] = [];
   let evaluated = 0;
   for (const session of run.dates.filter((d) => inRange(d, from, to))) {
-    const window = breadthWindow(run, session);
+    // The oscillator reads the whole unbroken run, warm-up included; the others their window.
+    const window = breadthWindow(
+      run,
+      session,
+      spec.kind === "mcclellan" ? Number.POSITIVE_INFINITY : undefined,
+    );
     if (window.length < 2) continue;
     evaluated++;
     const dates = window.map((w) => w.date);
@@ -314,6 +320,7 @@ function breadthFiring(
   }
   if (spec.kind === "mcclellan") {
     const osc = breadthHistory(window).mcclellan;
+    const lead = dates.length - 1;
     const values = dates.map((date, i) => ({ date, value: osc[i] ?? null }));
     const c = zeroCrossings(values.slice(-2)).find((x) => x.date === session);
     if (!c) return undefined;
@@ -323,7 +330,7 @@ function breadthFiring(
       title: `${name}: McClellan oscillator turned ${c.direction === "up" ? "positive" : "negative"}`,
       figure: num(c.value, 2),
       threshold: "0",
-      reason: `The ${name} McClellan oscillator went from ${num(c.previous, 2)} to ${num(c.value, 2)} on ${formatShortDate(session)} (over ${dates.length} sessions of breadth from ${formatShortDate(dates[0] as string)}).`,
+      reason: `The ${name} McClellan oscillator went from ${num(c.previous, 2)} to ${num(c.value, 2)} on ${formatShortDate(session)} (EMAs started on ${formatShortDate(dates[0] as string)}, ${lead} session${lead === 1 ? "" : "s"} before${lead < WARMUP_SESSIONS ? `: fewer than the ${WARMUP_SESSIONS} of the warm-up, as far back as the breadth data reaches, so the value may still move` : ""}).`,
       definition: DEFINITIONS.mcclellan,
       chart: lineChart(
         `${name}: McClellan oscillator`,
@@ -331,7 +338,13 @@ function breadthFiring(
         [{ name: "McClellan oscillator", values: osc }],
         [0],
       ),
-      data: { oscillator: c.value, previous: c.previous, direction: c.direction, sessions: dates.length },
+      data: {
+        oscillator: c.value,
+        previous: c.previous,
+        direction: c.direction,
+        emaStart: dates[0],
+        warmupSessions: lead,
+      },
     };
   }
   const ema = thrustEma(window);
