@@ -9,6 +9,7 @@
 import { rankingWindow, rankOnWindow, returnBetween } from "../analytics/common-window.ts";
 import { differenceSeries, type LevelChange, levelChange } from "../analytics/levels.ts";
 import type { Period } from "../analytics/periods.ts";
+import { RECORD_MIN_SESSIONS } from "../analytics/events.ts";
 import { recordFigures } from "../analytics/records.ts";
 import { type PeriodReturn, periodReturn } from "../analytics/returns.ts";
 import { type RotationFigures, rotationFigures, SPREADS } from "../analytics/rotation.ts";
@@ -69,6 +70,11 @@ export interface MarketFigures {
   levels: Record<string, LevelChange>;
   slope?: LevelChange;
   record?: { close: number; previousRecord?: { date: string; value: number }; since: string };
+  /**
+   * The Russell 2000 closed above every earlier close, but the data holds fewer than 252 sessions
+   * (the Events definition's minimum), so no record is claimed; the brief says so.
+   */
+  recordShort?: { close: number; since: string; sessions: number };
   extremes: SpreadExtreme[];
   /** Pairs with fewer than 252 sessions of spreads: their extremes were not assessed. */
   extremesShort: string[];
@@ -184,10 +190,20 @@ export async function marketFigures(market: MarketData, session: string): Promis
   };
 }
 
-/** The Russell 2000's record close, when the session set one. */
-function recordOf(bars: readonly Bar[], session: string): Pick<MarketFigures, "record"> {
+/**
+ * The Russell 2000's record close, when the session set one: above every earlier close, with at
+ * least RECORD_MIN_SESSIONS sessions of data behind it (ANALYTICS.md, Events); a highest close
+ * over less data is reported as such, not as a record.
+ */
+export function recordOf(
+  bars: readonly Bar[],
+  session: string,
+): Pick<MarketFigures, "record" | "recordShort"> {
   const f = recordFigures(bars, session);
   if (!f?.isNewRecord || f.latest.date !== session) return {};
+  const sessions = bars.filter((b) => b.date <= session).length;
+  if (sessions < RECORD_MIN_SESSIONS)
+    return { recordShort: { close: f.latest.value, since: f.firstDate, sessions } };
   const before = recordFigures(bars, previousTradingDay(session));
   return {
     record: {

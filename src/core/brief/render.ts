@@ -1,6 +1,7 @@
 /** The brief as one Reply: figures in tables and fields, events, notes, one chart, the footer. */
 
 import type { Tally } from "../analytics/breadth.ts";
+import { RECORD_MIN_SESSIONS } from "../analytics/events.ts";
 import { ppToBp } from "../analytics/levels.ts";
 import { periodLabel } from "../analytics/periods.ts";
 import { pairNotes } from "../analytics/rotation.ts";
@@ -208,6 +209,10 @@ function notesOf(input: BriefInput): string[] {
     notes.push(...pairNotes(figures, ` ${period.code === "ytd" ? "YTD" : period.code}`).map((n) => `* ${n}`));
   for (const u of f.sectorsUnranked)
     notes.push(`${u.symbol} is not among the sector leaders and laggards: ${u.reason}.`);
+  if (f.recordShort)
+    notes.push(
+      `The Russell 2000 closed at ${num(f.recordShort.close)}, above every earlier close in the data, but the data holds only ${f.recordShort.sessions} sessions (since ${formatShortDate(f.recordShort.since)}): a record close needs ${RECORD_MIN_SESSIONS}, so none is claimed.`,
+    );
   if (f.extremesShort.length > 0)
     notes.push(
       `Fewer than ${YEAR_RANGE_SESSIONS} sessions of spreads, so no one-year extreme assessed for: ${f.extremesShort.join(", ")}.`,
@@ -260,6 +265,7 @@ function briefData(input: BriefInput, events: readonly BriefEvent[]): Record<str
     events: events.map((e) => ({ type: e.type, text: e.text })),
     extremes: f.extremes,
     record: f.record ?? null,
+    recordShort: f.recordShort ?? null,
     missing: f.missing,
     staleAgeMs: f.staleAgeMs ?? null,
   };
