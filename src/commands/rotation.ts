@@ -1,5 +1,6 @@
 /** /rotation [period]: Russell 2000 vs S&P 500 vs Nasdaq, spreads in bp, the IWM/SPY line, a regime label. */
 
+import { windowText } from "../core/analytics/common-window.ts";
 import {
   fetchWindow,
   PERIOD_CODES,
@@ -8,7 +9,6 @@ import {
   periodEnd,
   periodLabel,
 } from "../core/analytics/periods.ts";
-import { windowText } from "../core/analytics/common-window.ts";
 import {
   pairNotes,
   ROTATION_INDEXES,
@@ -28,6 +28,13 @@ import type { DailySeries } from "../core/ports.ts";
 import { type Block, type Field, makeReply } from "../core/reply.ts";
 import { onePeriodText } from "./views/args.ts";
 import { MIN_CHART_SESSIONS, rotationChart } from "./views/rotation-chart.ts";
+import {
+  historyBlocks,
+  historyData,
+  loadLongHistories,
+  type RotationHistoryResult,
+  rotationHistoryOf,
+} from "./views/rotation-history.ts";
 
 export const rotation = defineCommand<{ periodText: string }>({
   name: "rotation",
@@ -62,6 +69,8 @@ export const rotation = defineCommand<{ periodText: string }>({
       );
     const symbols = [...ROTATION_INDEXES.map((i) => i.symbol), ...ROTATION_PROXIES];
     const extra = Math.max(MIN_CHART_SESSIONS, 60);
+    // The long closes first: the period's window is then a slice of the same cache entries.
+    const long = await loadLongHistories(ctx, evaluation.date);
     let set = await fetchHistories(ctx.market, symbols, fetchWindow(period, asked, extra));
     // When no series reaches the asked session (a folder of closes that stops earlier, today's
     // bar not out yet), the figures are as of the last close the data holds, and say so.
@@ -111,6 +120,11 @@ export const rotation = defineCommand<{ periodText: string }>({
       { type: "fields", fields: spreadFields(figures) },
     ];
     for (const note of notes) blocks.push({ type: "text", text: note });
+    const rutSpx = figures.pairs["RUT-SPX"];
+    const history: RotationHistoryResult = rutSpx
+      ? rotationHistoryOf(long, rutSpx.window)
+      : { unavailable: "no RUT-SPX spread for this period", missing: [] };
+    blocks.push(...historyBlocks(history));
     const chart = rotationChart(set.series, figures, period, end);
     if (chart) blocks.push(chart);
     blocks.push({
@@ -125,7 +139,10 @@ export const rotation = defineCommand<{ periodText: string }>({
     });
     return makeReply(
       blocks,
-      rotationData(period, end, live, ctx.market.name, figures, set.missing, set.staleAgeMs),
+      {
+        ...rotationData(period, end, live, ctx.market.name, figures, set.missing, set.staleAgeMs),
+        history: historyData(history),
+      },
       {
         tone: figures.regime.tone,
       },

@@ -15,10 +15,13 @@ function records(content: string): string[][] {
 }
 
 describe("CSV of /rotation from the closes folder", () => {
-  it("GIVEN /rotation 1m as of 13 Jan 2026 THEN one file whose figures are the Reply's, unrounded", async () => {
+  it("GIVEN /rotation 1m as of 13 Jan 2026 THEN a returns file whose figures are the Reply's, unrounded", async () => {
     const reply = await ask("/rotation 1m", "2026-01-13");
     const files = replyCsvFiles(reply, "/rotation 1m");
-    expect(files.map((f) => f.filename)).toEqual(["rotation-1m-2026-01-13-returns.csv"]);
+    expect(files.map((f) => f.filename)).toEqual([
+      "rotation-1m-2026-01-13-returns.csv",
+      "rotation-1m-2026-01-13-history-not-a-forecast.csv",
+    ]);
     const content = (files[0] as { content: string }).content;
     const first = content.split("\n")[0] as string;
     expect(first).toMatch(/^# \/rotation 1m \| source: CSV folder .* \| as of: 2026-01-13 \| full precision/);
