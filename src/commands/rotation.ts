@@ -69,8 +69,6 @@ export const rotation = defineCommand<{ periodText: string }>({
       );
     const symbols = [...ROTATION_INDEXES.map((i) => i.symbol), ...ROTATION_PROXIES];
     const extra = Math.max(MIN_CHART_SESSIONS, 60);
-    // The long closes first: the period's window is then a slice of the same cache entries.
-    const long = await loadLongHistories(ctx, evaluation.date);
     let set = await fetchHistories(ctx.market, symbols, fetchWindow(period, asked, extra));
     // When no series reaches the asked session (a folder of closes that stops earlier, today's
     // bar not out yet), the figures are as of the last close the data holds, and say so.
@@ -120,9 +118,14 @@ export const rotation = defineCommand<{ periodText: string }>({
       { type: "fields", fields: spreadFields(figures) },
     ];
     for (const note of notes) blocks.push({ type: "text", text: note });
+    // After the period's closes, and only for symbols they returned: a symbol the source failed on
+    // is not asked for again (a rate-limited source is not asked twice as often).
     const rutSpx = figures.pairs["RUT-SPX"];
     const history: RotationHistoryResult = rutSpx
-      ? rotationHistoryOf(long, rutSpx.window)
+      ? rotationHistoryOf(
+          await loadLongHistories(ctx, evaluation.date, [...set.series.keys()]),
+          rutSpx.window,
+        )
       : { unavailable: "no RUT-SPX spread for this period", missing: [] };
     blocks.push(...historyBlocks(history));
     const chart = rotationChart(set.series, figures, period, end);

@@ -269,8 +269,8 @@ describe("/rotation History, from the fake Yahoo's closes", () => {
   it("GIVEN the long closes cannot be fetched THEN the rest of /rotation answers and History says why", async () => {
     const f = fixture("2016-01-04", "2026-01-16");
     serve(f);
-    // The four long requests go first; each gets a 503 (no retries), the period's requests do not.
-    fake.inject({ status5xx: 4, forPath: "chart" });
+    // Every request for closes from before 1990 (the long windows) gets a 503; the period's do not.
+    fake.inject({ status5xx: Number.POSITIVE_INFINITY, forPath: "chart", forFromBefore: "1990-01-01" });
     try {
       const reply = await ask("/rotation ytd", "2026-01-13");
       expect(reply.kind).toBe("answer");

@@ -69,8 +69,12 @@ describe("unreadable answers in our own words", () => {
     }
   }
 
-  const chartRequestsFor = (symbol: string) =>
-    fake.requests.filter((r) => r.kind === "chart" && r.symbols.includes(symbol)).length;
+  // The History section asks once more per priced symbol, for closes since 1980: counted apart.
+  const isLong = (r: { query: Record<string, string> }) =>
+    Number(r.query.period1) < Date.UTC(1990, 0, 1) / 1000;
+  const chartRequestsFor = (symbol: string, long = false) =>
+    fake.requests.filter((r) => r.kind === "chart" && r.symbols.includes(symbol) && isLong(r) === long)
+      .length;
 
   it.each(Object.entries(SENTENCES))(
     "GIVEN ^RUT answered with a %s body every time THEN 'Missing: ^RUT (%s)' after one retry",
@@ -86,6 +90,8 @@ describe("unreadable answers in our own words", () => {
       expect(reply.fallback).toContain(`^RUT (${sentence})`);
       for (const word of FOREIGN) expect(reply.fallback).not.toContain(word);
       expect(chartRequestsFor("^RUT")).toBe(2);
+      // A symbol the source failed on is not asked again for its long history.
+      expect(chartRequestsFor("^RUT", true)).toBe(0);
     },
   );
 
@@ -111,6 +117,7 @@ describe("unreadable answers in our own words", () => {
     expect(reply.kind).toBe("answer");
     expect(reply.fallback).not.toContain("Missing");
     expect(chartRequestsFor("^RUT")).toBe(2);
+    expect(chartRequestsFor("^RUT", true)).toBe(1);
   });
 
   it("whatever an upstream sends with status 200, what a user reads is one of our sentences", async () => {

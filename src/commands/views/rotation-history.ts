@@ -41,11 +41,18 @@ export interface LongCloses {
 
 /**
  * The long closes up to `to` (the evaluation session: the request /record makes, so one cache
- * entry per symbol serves both, and the period's shorter window is a slice of it).
+ * entry per symbol serves both until the next session, and later periods' windows are slices of
+ * it), for the symbols among `available` (those the source priced for the period).
  */
-export async function loadLongHistories(ctx: CommandContext, to: string): Promise<LongCloses> {
+export async function loadLongHistories(
+  ctx: CommandContext,
+  to: string,
+  available: readonly string[],
+): Promise<LongCloses> {
+  const symbols = HISTORY_SYMBOLS.filter((s) => available.includes(s));
+  if (symbols.length === 0) return { unavailable: "none of ^RUT, ^GSPC, IWM and SPY could be priced" };
   try {
-    return { set: await fetchLongHistories(ctx.market, HISTORY_SYMBOLS, to) };
+    return { set: await fetchLongHistories(ctx.market, symbols, to) };
   } catch (err) {
     if (err instanceof DataUnavailableError || err instanceof BadDataError) {
       ctx.logger.info({ err: errorMessage(err) }, "rotation without history");

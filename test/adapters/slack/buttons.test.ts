@@ -121,9 +121,15 @@ describe("Slack buttons", () => {
       15_000,
       "the CSV upload",
     );
-    const name = h.fake.callsTo("files.getUploadURLExternal").at(-1)?.params.filename;
-    expect(name).toBe("rotation-1m-2026-01-16-returns.csv");
-    const content = h.fake.uploads.slice(before).at(-1)?.bytes.toString("utf8") ?? "";
+    // One file per table: the returns, then the History section's figures.
+    const names = h.fake.callsTo("files.getUploadURLExternal").map((c) => c.params.filename);
+    expect(names.slice(-2)).toEqual([
+      "rotation-1m-2026-01-16-returns.csv",
+      "rotation-1m-2026-01-16-history-not-a-forecast.csv",
+    ]);
+    const texts = h.fake.uploads.slice(before).map((u) => u.bytes.toString("utf8"));
+    const content = texts.find((t) => t.includes("return_fraction")) ?? "";
+    expect(texts.some((t) => t.includes("percentile_rank_fraction"))).toBe(true);
     expect(content.split("\n")[0]).toContain("as of: 2026-01-16");
     const rows = parse(content, { comment: "#", comment_no_infix: true }) as string[][];
     expect(rows[0]?.[2]).toBe("return_fraction");

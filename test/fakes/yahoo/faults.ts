@@ -37,6 +37,8 @@ export interface FaultSpec {
    * this text. Default: the data requests (chart, quote, quoteSummary).
    */
   forPath?: string;
+  /** Only requests asking for history from before this date (YYYY-MM-DD): the long windows. */
+  forFromBefore?: string;
 }
 
 export type BadBodyKind = "truncated" | "html" | "schema" | "empty" | "hollow" | "custom";
@@ -53,6 +55,8 @@ export interface RequestFacts {
   /** host + path */
   where: string;
   symbols: string[];
+  /** The first date a chart request asks for (YYYY-MM-DD), when it names one. */
+  from?: string;
 }
 
 const KINDS: RequestKind[] = ["cookie", "consent", "crumb", "chart", "quote", "quoteSummary", "other"];
@@ -78,6 +82,8 @@ export class FaultPlan {
           ? req.kind === path
           : req.where.includes(path);
     if (!inScope) return false;
+    if (rule.forFromBefore !== undefined && !(req.from !== undefined && req.from < rule.forFromBefore))
+      return false;
     return !rule.forSymbols || req.symbols.some((s) => rule.forSymbols?.includes(s));
   }
 

@@ -106,7 +106,14 @@ export async function startFakeYahoo(options: FakeYahooOptions = {}): Promise<Fa
 
     let body = "";
     for await (const chunk of req) body += chunk;
-    const facts = { kind, where: `${host}${path}`, symbols };
+    const period1 = url.searchParams.get("period1");
+    const from =
+      period1 === null
+        ? undefined
+        : /^\d+$/.test(period1)
+          ? new Date(Number(period1) * 1000).toISOString().slice(0, 10)
+          : period1.slice(0, 10);
+    const facts = { kind, where: `${host}${path}`, symbols, ...(from === undefined ? {} : { from }) };
     const wait = (options.latencyMs ?? 0) + faults.latencyFor(facts);
     if (wait > 0) await delay(wait);
     const cookies = parseCookies(req.headers.cookie);

@@ -13,17 +13,23 @@ export interface AlignedCloses {
 }
 
 export function alignedCloses(aBars: readonly Bar[], bBars: readonly Bar[], asOf: string): AlignedCloses {
-  const byDate = new Map<string, number>();
-  for (const bar of sessionBars(bBars))
-    if (bar.date <= asOf && bar.close > 0) byDate.set(bar.date, bar.close);
+  const a = sessionBars(aBars);
+  const b = sessionBars(bBars);
   const out: AlignedCloses = { dates: [], a: [], b: [] };
-  for (const bar of sessionBars(aBars)) {
-    if (bar.date > asOf || !(bar.close > 0)) continue;
-    const other = byDate.get(bar.date);
-    if (other === undefined) continue;
+  // Both ascending by date: one pass with a pointer into each (a map of 10,000 dates costs more).
+  let j = 0;
+  for (let i = 0; i < a.length; i++) {
+    const bar = a[i] as Bar;
+    if (bar.date > asOf) break;
+    if (!(bar.close > 0)) continue;
+    while (j < b.length && (b[j] as Bar).date < bar.date) j++;
+    // Equal dates: the last of them, as a map keyed by date would keep.
+    while (j + 1 < b.length && (b[j + 1] as Bar).date === bar.date) j++;
+    const other = b[j];
+    if (other === undefined || other.date !== bar.date || !(other.close > 0)) continue;
     out.dates.push(bar.date);
     out.a.push(bar.close);
-    out.b.push(other);
+    out.b.push(other.close);
   }
   return out;
 }
