@@ -11,7 +11,8 @@ import { type SlackHarness, startHarness } from "./harness.ts";
 describe("Slack mentions over HTTP", () => {
   let h: SlackHarness;
   beforeAll(async () => {
-    h = await startHarness({ mode: "http" });
+    // A "Working on it" note for every answer that is not instant.
+    h = await startHarness({ mode: "http", slowAfterMs: 0 });
   });
   afterAll(async () => {
     await h.close();
@@ -43,6 +44,9 @@ describe("Slack mentions over HTTP", () => {
     await h.slack.idle();
     expect(postsIn("C0HTTPRETRY")).toHaveLength(1);
     expect(postsIn("C0HTTPRETRY")[0]?.params.thread_ts).toBe(body.event.ts);
+    // Without a response_url, the note while it worked went to the person alone, once.
+    const notes = h.fake.callsTo("chat.postEphemeral").filter((c) => c.params.channel === "C0HTTPRETRY");
+    expect(notes.map((n) => [n.params.user, n.params.text])).toEqual([["U0000001", "Working on /rotation…"]]);
     expect(h.logger.lines.some((l) => l.msg === "repeated delivery ignored" && l.obj.retry === 2)).toBe(true);
   });
 

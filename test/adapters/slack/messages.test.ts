@@ -12,7 +12,8 @@ import { type SlackHarness, startHarness } from "./harness.ts";
 describe("Slack mentions and direct messages", () => {
   let h: SlackHarness;
   beforeAll(async () => {
-    h = await startHarness({ mode: "socket" });
+    // No "Working on it" notes here (see the HTTP test): every ephemeral call is an answer.
+    h = await startHarness({ mode: "socket", slowAfterMs: 60_000 });
   });
   afterAll(async () => {
     await h.close();
