@@ -7,7 +7,18 @@ import { spawnSync } from "node:child_process";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 
-const ALL = ["charts", "rotation", "breadth", "slack", "brief", "outage", "alerts", "status", "replica", "history"];
+const ALL = [
+  "charts",
+  "rotation",
+  "breadth",
+  "slack",
+  "brief",
+  "outage",
+  "alerts",
+  "status",
+  "replica",
+  "history",
+];
 const wanted = process.argv.slice(2).filter((a) => ALL.includes(a));
 const names = wanted.length > 0 ? wanted : ALL;
 
