@@ -4,7 +4,8 @@
  * by sector; or the A/D line, McClellan oscillator and friends over time.
  * Live mode reads quotes; historical mode (--as-of, `close`) reads daily closes (docs/ANALYTICS.md).
  */
-import { liveBreadth } from "../core/analytics/breadth.ts";
+import { type BreadthSnapshot, isMeaningful, liveBreadth, percentOf } from "../core/analytics/breadth.ts";
+import { type Above50Percentile, above50Percentile } from "../core/breadth/above50-history.ts";
 import { gatherQuotes } from "../core/breadth/gather.ts";
 import { loadMemberList, memberIndex, memberListNote } from "../core/breadth/members.ts";
 import {
@@ -170,10 +171,12 @@ async function liveBreadthReply(
   const asOf = open
     ? `live at ${formatNyTime(got.fetchedAt)} New York, ${formatDate(session)}`
     : `last prices, close of ${formatDate(session)} (market not open)`;
+  const history = await above50History(ctx, index, snapshot);
   return snapshotReply({
     index,
     list,
     snapshot,
+    ...(history ? { above50History: history } : {}),
     source: got.source,
     asOf,
     basis: "live mode: quotes, intraday basis",
@@ -234,16 +237,29 @@ async function atClose(
     notes.push(
       `${ctx.market.name} could not be reached for some closes; those are cached from ${formatAge(histories.staleAgeMs)} ago.`,
     );
+  const history = await above50History(ctx, index, snapshot);
   return snapshotReply({
     index,
     list,
     snapshot,
+    ...(history ? { above50History: history } : {}),
     source: ctx.market.name,
     asOf: asOfLabel(date, false),
     basis: "historical mode: daily closes, closing basis",
     notes,
     ...(histories.staleAgeMs === undefined ? {} : { staleAgeMs: histories.staleAgeMs }),
   });
+}
+
+/** The reading's place in the stored history, when the reading itself means something. */
+function above50History(
+  ctx: CommandContext,
+  index: IndexInfo,
+  s: BreadthSnapshot,
+): Promise<Above50Percentile | undefined> {
+  const current = percentOf(s.above50);
+  if (current === undefined || !isMeaningful(s.above50.of, s.members)) return Promise.resolve(undefined);
+  return above50Percentile(ctx, index.alias, s.date, current);
 }
 
 async function history(

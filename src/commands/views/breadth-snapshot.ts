@@ -4,6 +4,8 @@
  * When fewer than half the members are priced, no percentage is shown at all.
  */
 import { type BreadthSnapshot, isMeaningful, type SectorBreadth } from "../../core/analytics/breadth.ts";
+import { percentileOrdinal } from "../../core/analytics/history/percentile.ts";
+import { type Above50Percentile, MIN_ABOVE50_HISTORY } from "../../core/breadth/above50-history.ts";
 import { memberListLabel } from "../../core/breadth/members.ts";
 import { count, toneOf, counted } from "../../core/format.ts";
 import type { IndexInfo } from "../../core/market/instruments.ts";
@@ -17,6 +19,8 @@ export interface SnapshotView {
   index: IndexInfo;
   list: MemberList;
   snapshot: BreadthSnapshot;
+  /** Where "% above 50-day" sits among the stored sessions before this one. */
+  above50History?: Above50Percentile;
   source: string;
   /** "live at 11:32 New York, Tue 13 Jan 2026" or "as of close Tue 13 Jan 2026". */
   asOf: string;
@@ -63,6 +67,8 @@ export function snapshotReply(v: SnapshotView): Reply {
     { type: "text", text: headline(s) },
     { type: "fields", fields: fields(s) },
   ];
+  if (v.above50History)
+    blocks.push({ type: "text", text: above50HistoryText(v.above50History, v.index.alias) });
   const leaders = sectorHeadline(sectors);
   if (leaders) blocks.push({ type: "text", text: leaders });
   if (sectors.length > 1) blocks.push(sectorTable(sectors));
@@ -83,6 +89,15 @@ export function snapshotReply(v: SnapshotView): Reply {
     });
   blocks.push(footer);
   return makeReply(blocks, data(v, true), { tone: toneOf(s.advancing - s.declining) });
+}
+
+/** "% above 50-day in its history: the 12th percentile of 430 stored sessions, 3 Mar 2024 to 12 Jan 2026 (ties counted half)." */
+function above50HistoryText(p: Above50Percentile, alias: string): string {
+  const span =
+    p.firstDate && p.lastDate ? `, ${formatShortDate(p.firstDate)} to ${formatShortDate(p.lastDate)}` : "";
+  if (p.rank)
+    return `% above 50-day in its history: the ${percentileOrdinal(p.rank.rank)} percentile of ${counted(p.sessions, "stored session")}${span} (ties counted half).`;
+  return `% above 50-day in its history: too short for a percentile (${counted(p.sessions, "stored session")}${span}; ${MIN_ABOVE50_HISTORY} needed). /breadth ${alias} history fills in the past year.`;
 }
 
 function headline(s: BreadthSnapshot): string {
@@ -168,5 +183,17 @@ function data(v: SnapshotView, meaningful: boolean): Record<string, unknown> {
     sectors,
     notPriced,
     staleAgeMs: v.staleAgeMs ?? null,
+    above50History: v.above50History
+      ? {
+          current: v.above50History.current,
+          sessions: v.above50History.sessions,
+          firstDate: v.above50History.firstDate ?? null,
+          lastDate: v.above50History.lastDate ?? null,
+          rank: v.above50History.rank?.rank ?? null,
+          below: v.above50History.rank?.below ?? null,
+          equal: v.above50History.rank?.equal ?? null,
+          count: v.above50History.rank?.count ?? null,
+        }
+      : null,
   };
 }
