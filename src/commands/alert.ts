@@ -99,6 +99,8 @@ async function run(args: AlertArgs, ctx: CommandContext): Promise<Reply> {
   const channel = channelOf(ctx.requester, "alert");
   if (args.action === "list") return listReply(await alerts.channel(channel), ctx.clock.now());
   requireManager(ctx.requester, channel, "alert");
+  // Waiting for another process's change of this channel ends with the command's deadline too.
+  const lock = ctx.signal ? { signal: ctx.signal } : {};
   if (args.action === "resume") {
     const current = await alerts.channel(channel);
     await alerts.saveDelivery(current.key, () => ({ failures: 0 }));
@@ -116,10 +118,14 @@ async function run(args: AlertArgs, ctx: CommandContext): Promise<Reply> {
     );
   }
   if (args.action === "remove") {
-    const removed = await alerts.update(channel, (c) => {
-      const found = c.alerts.find((a) => a.id === args.id);
-      return { next: { ...c, alerts: c.alerts.filter((a) => a.id !== args.id) }, result: found };
-    });
+    const removed = await alerts.update(
+      channel,
+      (c) => {
+        const found = c.alerts.find((a) => a.id === args.id);
+        return { next: { ...c, alerts: c.alerts.filter((a) => a.id !== args.id) }, result: found };
+      },
+      lock,
+    );
     if (!removed)
       throw new UserError(
         "no-such-alert",
@@ -133,18 +139,22 @@ async function run(args: AlertArgs, ctx: CommandContext): Promise<Reply> {
   }
   const now = ctx.clock.now();
   const key = specKey(args.spec);
-  const added = await alerts.update<{ duplicate: number } | { full: true } | { id: number }>(channel, (c) => {
-    const same = c.alerts.find((a) => specKey(a.spec) === key);
-    if (same) return { next: c, result: { duplicate: same.id } };
-    if (c.alerts.length >= MAX_ALERTS_PER_CHANNEL) return { next: c, result: { full: true } };
-    const a = {
-      id: c.nextId,
-      spec: args.spec,
-      createdBy: ctx.requester.userId ?? "unknown",
-      createdAt: now,
-    };
-    return { next: { ...c, nextId: c.nextId + 1, alerts: [...c.alerts, a] }, result: { id: a.id } };
-  });
+  const added = await alerts.update<{ duplicate: number } | { full: true } | { id: number }>(
+    channel,
+    (c) => {
+      const same = c.alerts.find((a) => specKey(a.spec) === key);
+      if (same) return { next: c, result: { duplicate: same.id } };
+      if (c.alerts.length >= MAX_ALERTS_PER_CHANNEL) return { next: c, result: { full: true } };
+      const a = {
+        id: c.nextId,
+        spec: args.spec,
+        createdBy: ctx.requester.userId ?? "unknown",
+        createdAt: now,
+      };
+      return { next: { ...c, nextId: c.nextId + 1, alerts: [...c.alerts, a] }, result: { id: a.id } };
+    },
+    lock,
+  );
   if ("duplicate" in added)
     throw new UserError(
       "alert-exists",

@@ -33,7 +33,9 @@ export function listReply(c: ChannelWithAlerts, now: number): Reply {
       notes.push(`missed ${formatShortDate(m.session)} (${m.figure}): the bot was not running that session`);
     if (s?.capped)
       notes.push(
-        `${formatShortDate(s.capped.session)} (${s.capped.figure}) only in the summary line: cap reached`,
+        s.capped.live
+          ? `${formatShortDate(s.capped.session)} (${s.capped.figure}) not posted: the channel's cap for the session was reached`
+          : `${formatShortDate(s.capped.session)} (${s.capped.figure}) only in the summary line: cap reached`,
       );
     return [`#${a.id}`, specText(a.spec), fired, notes.join("; ")];
   });

@@ -17,6 +17,7 @@ import { num } from "../format.ts";
 import { marketState } from "../market/calendar.ts";
 import { addDays, formatNyTime, nyDate } from "../market/time.ts";
 import type { Logger } from "../ports.ts";
+import { blocksToText } from "../reply.ts";
 import type { Claims } from "../schedule/claims.ts";
 import type { Posters } from "../schedule/poster.ts";
 import { DEFINITIONS, type Firing, lineChart } from "./evaluate.ts";
@@ -88,6 +89,8 @@ export class IntradayPoller {
   private readonly log: Logger;
   private readonly poster: AlertPoster;
   private inFlight = false;
+  /** Posts made this poll per channel, on top of the stored count, for the cap. */
+  private postedNow = new Map<string, number>();
 
   constructor(options: IntradayOptions) {
     this.o = options;
@@ -117,6 +120,7 @@ export class IntradayPoller {
     this.inFlight = true;
     try {
       this.poster.newRun();
+      this.postedNow = new Map();
       const channels = (await this.alerts.all()).filter((c) => c.delivery.pausedAt === undefined);
       const watched: Watched[] = [];
       for (const channel of channels)
@@ -242,26 +246,33 @@ export class IntradayPoller {
       crossing.time,
       crossing.n,
     );
-    if ((d.posted?.session === crossing.session ? d.posted.count : 0) >= cap) {
+    const before =
+      (d.posted?.session === crossing.session ? d.posted.count : 0) +
+      (this.postedNow.get(w.channel.key) ?? 0);
+    if (before >= cap) {
       report.capped++;
       await this.alerts.saveState(w.channel.key, w.id, (s) => ({
         ...s,
-        capped: { session: crossing.session, figure: firing.figure },
+        capped: { session: crossing.session, figure: firing.figure, live: true },
       }));
       return undefined;
     }
     const history = closes.get(w.spec.symbol);
     const chart = history && history.length > 0 ? crossChart(w.spec, history, firing) : undefined;
-    const reply = firingReply(chart ? { ...firing, chart } : firing, {
+    let reply = firingReply(chart ? { ...firing, chart } : firing, {
       id: w.id,
       spec: w.spec,
       source: this.o.services.market.name,
     });
-    if (!chart)
-      reply.blocks.splice(reply.blocks.length - 1, 0, {
+    if (!chart) {
+      // Said above the footer, so a missing chart is never silent.
+      const blocks = [...reply.blocks];
+      blocks.splice(blocks.length - 1, 0, {
         type: "text",
         text: `(No chart: the closes of ${w.spec.symbol} could not be fetched.)`,
       });
+      reply = { ...reply, blocks, fallback: blocksToText(blocks) };
+    }
     const attempt = crossing.attempts + 1;
     const result = await this.poster.deliver(
       {
@@ -274,8 +285,10 @@ export class IntradayPoller {
       },
       { session: crossing.session, dueAt: crossing.time, now, attempt },
     );
-    if (result === "posted") report.posted++;
-    else if (result === "elsewhere") report.elsewhere++;
+    if (result === "posted") {
+      report.posted++;
+      this.postedNow.set(w.channel.key, (this.postedNow.get(w.channel.key) ?? 0) + 1);
+    } else if (result === "elsewhere") report.elsewhere++;
     else if (result === "retrying") {
       report.retrying++;
       return { ...crossing, attempts: attempt };

@@ -60,7 +60,7 @@ export interface AlertState {
   /** Firings that were not posted because their session had passed (the bot was down). */
   missed?: { session: string; figure: string }[];
   /** Firings left out of the channel because it reached its cap for the session (in the summary). */
-  capped?: { session: string; figure: string };
+  capped?: { session: string; figure: string; live?: boolean };
   /** Level crossings: the side and last direction (hysteresis). */
   level?: LevelState;
   /** Live crossings posted this session (they number the occurrences). */
@@ -153,10 +153,11 @@ export class AlertStore {
   async update<T>(
     channel: ChannelRef,
     change: (current: ChannelAlerts) => { next: ChannelAlerts; result: T },
+    options: { signal?: AbortSignal } = {},
   ): Promise<T> {
     const key = channelKey(channel);
     const result = await serialised(this.store, () =>
-      this.locked(key, async () => {
+      this.locked(key, options.signal, async () => {
         const current = (await this.store.get<ChannelAlerts>(ALERTS_NAMESPACE, chKey(key))) ?? {
           channel,
           nextId: 1,
@@ -175,7 +176,7 @@ export class AlertStore {
    * Runs `work` holding the channel's lock, taken with one set-if-absent so exactly one process
    * holds it; a holder that died leaves it to lapse after the lease.
    */
-  private async locked<T>(key: string, work: () => Promise<T>): Promise<T> {
+  private async locked<T>(key: string, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
     const lock = `lock:${key}`;
     const token = randomUUID();
     const giveUpAt = Date.now() + LOCK_WAIT_MS;
@@ -184,7 +185,7 @@ export class AlertStore {
       !(await this.store.setIfAbsent(ALERTS_NAMESPACE, lock, token, LOCK_LEASE_MS));
       attempt++
     ) {
-      if (Date.now() >= giveUpAt)
+      if (Date.now() >= giveUpAt || signal?.aborted)
         throw new AlertsBusyError("this channel's alerts are being changed elsewhere; try again in a moment");
       await pause(5 + Math.floor(Math.random() * 10 * Math.min(attempt, 5)));
     }

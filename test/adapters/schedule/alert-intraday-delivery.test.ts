@@ -182,3 +182,56 @@ describe("live crossing posts: chart, retries and pausing", () => {
     expect(list.fallback).toContain("channel not found (channel_not_found)");
   });
 });
+
+describe("live crossings past the channel's cap", () => {
+  it("are not posted, and /alert list says so", async () => {
+    const w = world(nyEst("2026-11-23 18:00"));
+    const store = await createStore({ sqlitePath: ":memory:" }, w.logger);
+    const services: Services = {
+      ...w.services(store),
+      market: {
+        name: "Scripted quotes",
+        history: async () => {
+          throw new Error("no history in this test");
+        },
+        quotes: async (symbols) => ({
+          source: "Scripted quotes",
+          fetchedAt: w.clock.now(),
+          missing: [],
+          quotes: symbols.map((symbol) => ({ symbol, price: price(w.clock.now()), time: w.clock.now() })),
+        }),
+      },
+    };
+    const as = (text: string) =>
+      dispatchText(text, {
+        ...services,
+        requester: { platform: "slack", channelId: "C-CAP", workspaceId: "W1", userId: "U1", isAdmin: true },
+      });
+    for (const text of ["/alert add cross IWM 270", "/alert add cross IWM 271"])
+      expect((await as(text)).kind).toBe("answer");
+    const poster = new ScriptedPoster(() => w);
+    const poller = new IntradayPoller({
+      services,
+      posters: { slack: poster },
+      claims: new StoreClaims(store, w.clock),
+      owner: "one",
+      maxPerSession: 1,
+    });
+    for (const t of [nyEst("2026-11-24 09:45"), nyEst("2026-11-24 10:00")]) {
+      w.clock.t = t;
+      await poller.poll(t);
+    }
+    expect(poster.attempts.map((a) => a.reply.fallback.split("\n")[0])).toEqual([
+      "Alert #1: IWM crossed above 270.00",
+    ]);
+    // The post says the chart is missing rather than leaving it out silently.
+    expect(poster.attempts[0]?.reply.fallback).toContain(
+      "(No chart: the closes of IWM could not be fetched.)",
+    );
+    const list = await as("/alert list");
+    expect(list.fallback).toContain(
+      "24 Nov 2026 (272.00) not posted: the channel's cap for the session was reached",
+    );
+    await store.close();
+  });
+});
