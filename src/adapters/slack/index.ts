@@ -3,6 +3,7 @@
  * HTTPReceiver, http-receiver.ts), with one listener for every registry command. Every command is
  * acknowledged before any work, then answered by answerCommand.
  */
+
 import type { EventEmitter } from "node:events";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,6 +15,7 @@ import { AppHome } from "./app-home.ts";
 import { ACTION_PREFIX } from "./blocks.ts";
 import { BoltLogger, redactTokens } from "./bolt-logger.ts";
 import { answerPress } from "./buttons.ts";
+import { slackCommandNames } from "./command-names.ts";
 import { DeliveryGuard } from "./dedup.ts";
 import { acceptCommand, type HandlerDeps } from "./handler.ts";
 import { httpReceiver } from "./http-receiver.ts";
@@ -100,7 +102,9 @@ export async function startSlack(
 
   // One listener for every registry command: Bolt runs every listener's matching middleware on
   // every request before its ack, so one chain instead of one per command.
-  const byName = new Map(services.commands.map((c) => [`/${c.name}`, c]));
+  const byName = new Map(
+    services.commands.flatMap((c) => slackCommandNames(c.name).map((n) => [n, c] as const)),
+  );
   app.command(/^\//, async ({ ack, command: payload, respond, client, context }) => {
     const command = byName.get(payload.command);
     // Not ours (no ack): Bolt answers 404 after 3 s, as when no listener matched.

@@ -4,6 +4,7 @@
  * scripts/slack-manifest.ts decides where it goes.
  */
 import type { AnyCommand } from "../../core/command.ts";
+import { slackCommandName } from "./command-names.ts";
 import { ADMIN_SCOPES, BOT_SCOPES, HISTORY_SCOPES, MESSAGE_SCOPES } from "./explain.ts";
 
 export interface ManifestOptions {
@@ -101,7 +102,7 @@ export function buildManifest(commands: readonly AnyCommand[], options: Manifest
   const requestUrl = options.mode === "http" ? `${origin}${EVENTS_PATH}` : undefined;
 
   const slashCommands = commands.map((c) => ({
-    command: clip(`/${c.name}`, 32),
+    command: clip(slackCommandName(c.name), 32),
     description: clip(c.description, 2000),
     ...(c.usage ? { usage_hint: clip(c.usage, 1000) } : {}),
     // Users' words arrive as typed: the bot treats them as plain text, never as mentions.

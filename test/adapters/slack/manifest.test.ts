@@ -14,9 +14,12 @@ import { commands } from "../../../src/commands/index.ts";
 describe("Slack app manifest", () => {
   it("lists every registry command with its description and usage hint", () => {
     const m = buildManifest(commands, { mode: "socket" });
-    expect(m.features.slash_commands.map((c) => c.command)).toEqual(commands.map((c) => `/${c.name}`));
+    // Slack keeps /status for itself: ours is /rotation-status there.
+    const slackName = (name: string) => (name === "status" ? "/rotation-status" : `/${name}`);
+    expect(m.features.slash_commands.map((c) => c.command)).toEqual(commands.map((c) => slackName(c.name)));
+    expect(m.features.slash_commands.map((c) => c.command)).not.toContain("/status");
     for (const c of commands) {
-      const entry = m.features.slash_commands.find((s) => s.command === `/${c.name}`);
+      const entry = m.features.slash_commands.find((s) => s.command === slackName(c.name));
       expect(entry?.description).toBe(c.description);
       if (c.usage) expect(entry?.usage_hint).toBe(c.usage);
       expect(entry?.url).toBeUndefined();

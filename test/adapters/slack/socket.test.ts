@@ -32,6 +32,16 @@ describe("Slack app in Socket Mode", () => {
     expect(JSON.stringify(blocksOf(answer as never))).toContain("rotation-bot commands");
   });
 
+  it("GIVEN /rotation-status (Slack keeps /status for itself) THEN the status answer comes privately", async () => {
+    const before = h.fake.responses.length;
+    await h.socket?.sendSlashCommand(h.payload("/rotation-status"));
+    await h.fake.waitFor(() => h.fake.responses.length > before, 5000, "the status answer");
+    const answer = h.fake.responses.at(-1);
+    expect(answer?.body.response_type).toBe("ephemeral");
+    // The status command answered (this harness keeps no status record), not "unknown command".
+    expect(JSON.stringify(blocksOf(answer as never))).toContain("without a status record");
+  });
+
   it("GIVEN /rotation ytd THEN acked before the answer, then Block Kit and the chart in the channel", async () => {
     const payload = h.payload("/rotation", "ytd", { channel_id: "C0SOCKET" });
     const ack = await h.socket?.sendSlashCommand(payload);
