@@ -4,7 +4,9 @@
  * Web API (and response_url) in one child process, the load generator in another (both forked), so
  * the app's event loop is what gets measured, and the client's work is not counted in it.
  * - ack latency (request sent -> HTTP 200) of 200 concurrent signed slash commands;
- * - end to end, request -> files.completeUploadExternal, of /rotation ytd with a warm cache.
+ * - end to end, request -> files.completeUploadExternal, of /rotation ytd with a warm cache;
+ * - the same two for mentions (signed event_callback requests): "@rotation-bot help" (answered
+ *   with an ephemeral note) and "@rotation-bot rotation ytd" (answered in a thread with its chart).
  * Run alone: `node bench/slack.ts`.
  */
 import { type ChildProcess, fork } from "node:child_process";
@@ -13,7 +15,8 @@ import { fileURLToPath } from "node:url";
 import { startSlack } from "../src/adapters/slack/index.ts";
 import { type Logger, silentLogger } from "../src/core/ports.ts";
 import { testServices } from "../test/adapters/slack/harness.ts";
-import { FakeSlack, wallClock } from "../test/fakes/slack/fake-slack.ts";
+import { appMention, eventCallback } from "../test/fakes/slack/events.ts";
+import { BOT_USER_ID, FakeSlack, wallClock } from "../test/fakes/slack/fake-slack.ts";
 import { SIGNING_SECRET, signatureHeaders, slashPayload } from "../test/fakes/slack/sign.ts";
 import { percentile } from "./stats.ts";
 
@@ -32,7 +35,9 @@ type Op =
   | { op: "counts" }
   | { op: "chartAt"; channel: string }
   | { op: "burst"; appUrl: string; command: string; text: string; responseBase: string }
-  | { op: "one"; appUrl: string; channel: string; responseUrl: string };
+  | { op: "one"; appUrl: string; channel: string; responseUrl: string }
+  | { op: "mentions"; appUrl: string; text: string; prefix: string }
+  | { op: "oneMention"; appUrl: string; channel: string };
 
 /** Request/reply with a forked child process over its IPC channel. */
 class Remote {
@@ -141,6 +146,21 @@ export async function benchSlack(): Promise<string[]> {
     const e2e: number[] = [];
     for (let i = 0; i < E2E_RUNS; i++) e2e.push(await endToEnd(`CE2E${i}`));
     e2e.sort((a, b) => a - b);
+    const mentionBurst = async (text: string) => {
+      const result = await load.call<Burst>({ op: "mentions", appUrl, text, prefix: `CM${runs++}-` });
+      await slack.idle();
+      return result;
+    };
+    await mentionBurst("help");
+    const mentions = summary(await mentionBurst("help"));
+    const mentionE2e: number[] = [];
+    for (let i = 0; i < E2E_RUNS; i++) {
+      const channel = `CME2E${i}`;
+      const sentAt = await load.call<number>({ op: "oneMention", appUrl, channel });
+      await slack.idle();
+      mentionE2e.push((await fake.call<number>({ op: "chartAt", channel })) - sentAt);
+    }
+    mentionE2e.sort((a, b) => a - b);
     return [
       `slack: ack of ${CONCURRENT} concurrent signed /help over HTTP (${TIMED_BURSTS} bursts): ${help.text} ` +
         `(target every ack < ${TARGET_ACK_MAX_MS} ms, p99 <= ${TARGET_ACK_P99_MS} ms) ${helpOk ? "OK" : "OVER TARGET"}`,
@@ -149,6 +169,10 @@ export async function benchSlack(): Promise<string[]> {
         `(target every ack < ${TARGET_ACK_MAX_MS} ms) ${rotation.max < TARGET_ACK_MAX_MS ? "OK" : "OVER TARGET"}`,
       `slack: /rotation ytd end to end (request -> chart upload completed), warm cache, ${E2E_RUNS} runs: ` +
         `p50 ${ms(percentile(e2e, 50))}, max ${ms(e2e.at(-1) ?? Number.NaN)}`,
+      `slack: ack of ${CONCURRENT} concurrent signed mentions "@rotation-bot help" (event_callback): ${mentions.text} ` +
+        `(target every ack < ${TARGET_ACK_MAX_MS} ms) ${mentions.max < TARGET_ACK_MAX_MS ? "OK" : "OVER TARGET"}`,
+      `slack: "@rotation-bot rotation ytd" end to end (event -> chart upload in the thread), ${E2E_RUNS} runs: ` +
+        `p50 ${ms(percentile(mentionE2e, 50))}, max ${ms(mentionE2e.at(-1) ?? Number.NaN)}`,
       ...(problems.length > 0
         ? [`slack: ${problems.length} warnings/errors logged, first: ${problems[0]}`]
         : []),
@@ -189,6 +213,18 @@ type Signed = { body: string; headers: Record<string, string> };
 function sign(payload: Record<string, string>): Signed {
   const body = new URLSearchParams(payload).toString();
   return { body, headers: { ...signatureHeaders(body), "content-length": String(Buffer.byteLength(body)) } };
+}
+/** An Events API request as Slack sends it: JSON, signed the same way. */
+function signJson(payload: unknown): Signed {
+  const body = JSON.stringify(payload);
+  return {
+    body,
+    headers: {
+      ...signatureHeaders(body),
+      "content-type": "application/json",
+      "content-length": String(Buffer.byteLength(body)),
+    },
+  };
 }
 function post(appUrl: string, signed: Signed, started: number): Promise<{ status: number; ms: number }> {
   return new Promise((resolve, reject) => {
@@ -237,6 +273,28 @@ async function loadSide(op: Op): Promise<unknown> {
       const sentAt = wallClock();
       const res = await post(op.appUrl, signed, performance.now());
       if (res.status !== 200) throw new Error(`/rotation ytd answered ${res.status}`);
+      return sentAt;
+    }
+    case "mentions": {
+      const signed = Array.from({ length: CONCURRENT }, (_, i) =>
+        signJson(
+          eventCallback(appMention({ text: `<@${BOT_USER_ID}> ${op.text}`, channel: `${op.prefix}${i}` })),
+        ),
+      );
+      const started = performance.now();
+      const results = await Promise.all(signed.map((p) => post(op.appUrl, p, started)));
+      return {
+        times: results.map((r) => r.ms),
+        bad: results.filter((r) => r.status !== 200).length,
+      } satisfies Burst;
+    }
+    case "oneMention": {
+      const signed = signJson(
+        eventCallback(appMention({ text: `<@${BOT_USER_ID}> rotation ytd`, channel: op.channel })),
+      );
+      const sentAt = wallClock();
+      const res = await post(op.appUrl, signed, performance.now());
+      if (res.status !== 200) throw new Error(`the mention was answered ${res.status}`);
       return sentAt;
     }
     default:
