@@ -5,7 +5,8 @@
  * cannot be had is named with the reason, never left out silently.
  */
 import { percentOf, type Tally } from "../analytics/breadth.ts";
-import type { BreadthRecord } from "../breadth/history-store.ts";
+import { type Above50Percentile, above50Percentile } from "../breadth/above50-history.ts";
+import { type BreadthRecord, sessionBreadth } from "../breadth/history-store.ts";
 import { loadMemberList, memberIndex } from "../breadth/members.ts";
 import { backfillBreadth } from "../breadth/record.ts";
 import type { CommandContext } from "../command.ts";
@@ -21,6 +22,8 @@ export interface IndexBreadth {
   previous?: BreadthRecord;
   /** % above the 50-day average crossing 50 between the two sessions. */
   cross50?: "up" | "down";
+  /** The session's % above 50-day among the stored sessions before it. */
+  above50History?: Above50Percentile;
   /** Why there is no figure for the session. */
   unavailable?: string;
 }
@@ -56,10 +59,13 @@ async function oneIndex(alias: string, session: string, ctx: CommandContext): Pr
         unavailable: "too few members priced on the session for breadth to mean something",
       };
     const cross = fiftyCross(pctOf(previous?.above50), pctOf(latest.above50));
+    const now = sessionBreadth(latest).above50Percent;
+    const above50History = now === undefined ? undefined : await above50Percentile(ctx, alias, session, now);
     return {
       alias,
       name: index.name,
       latest,
+      ...(above50History ? { above50History } : {}),
       ...(previous ? { previous } : {}),
       ...(cross ? { cross50: cross } : {}),
     };

@@ -1,5 +1,6 @@
 /** The brief's event lines, in words a reader can check against the figures above them. */
-import { bp, num } from "../format.ts";
+import { percentileOrdinal } from "../analytics/history/percentile.ts";
+import { bp, count, num, roundHalfAway } from "../format.ts";
 import { formatShortDate } from "../market/time.ts";
 import type { IndexBreadth } from "./breadth.ts";
 import { pctOf } from "./breadth.ts";
@@ -7,7 +8,7 @@ import { LINE_AVERAGE_SESSIONS, YEAR_RANGE_SESSIONS } from "./events.ts";
 import type { MarketFigures } from "./figures.ts";
 
 export interface BriefEvent {
-  type: "record-close" | "line-cross" | "above50-cross" | "spread-extreme";
+  type: "record-close" | "line-cross" | "above50-cross" | "spread-extreme" | "historical-extreme";
   text: string;
 }
 
@@ -41,7 +42,34 @@ export function briefEvents(f: MarketFigures, breadth: readonly IndexBreadth[]):
       // "Highest" and "lowest", not "in favour of": a low end of +100 bp still favours the first.
       text: `${x.label}, ${x.sessions}-day spread ${bp(x.bp)}: the ${x.side === "high" ? "highest" : "lowest"} of the past year (range ${bp(x.min)} to ${bp(x.max)} over ${YEAR_RANGE_SESSIONS} sessions).`,
     });
+  const history = historicalExtremes(f, breadth);
+  if (history) events.push({ type: "historical-extreme", text: history });
   return events;
+}
+
+/** Below this rank or above 1 minus it, a figure is at a historical extreme. */
+export const HISTORICAL_EXTREME = 0.05;
+const extreme = (rank: number) => rank > 1 - HISTORICAL_EXTREME || rank < HISTORICAL_EXTREME;
+
+/**
+ * One line naming the figures at a historical extreme (above the 95th or below the 5th percentile),
+ * each with its percentile and what it rests on; undefined when none is.
+ */
+function historicalExtremes(f: MarketFigures, breadth: readonly IndexBreadth[]): string | undefined {
+  const parts: string[] = [];
+  const s = f.spreadHistory;
+  if (s && extreme(s.rank))
+    parts.push(
+      `RUT-SPX ${s.sessions}-session spread ${bp(roundHalfAway(s.current * 10_000))}, the ${percentileOrdinal(s.rank)} percentile of ${count(s.count)} windows since ${formatShortDate(s.firstDate)}`,
+    );
+  for (const b of breadth) {
+    const h = b.above50History;
+    if (!h?.rank || !extreme(h.rank.rank)) continue;
+    parts.push(
+      `${b.name} % above 50-day ${h.current.toFixed(1)}%, the ${percentileOrdinal(h.rank.rank)} percentile of ${count(h.sessions)} stored sessions since ${formatShortDate(h.firstDate as string)}`,
+    );
+  }
+  return parts.length === 0 ? undefined : `At a historical extreme (ties counted half): ${parts.join("; ")}.`;
 }
 
 /** "0.4310 vs average 0.4250 (+1.41%)" */

@@ -12,6 +12,8 @@ import type { Period } from "../analytics/periods.ts";
 import { RECORD_MIN_SESSIONS } from "../analytics/events.ts";
 import { recordFigures } from "../analytics/records.ts";
 import { type PeriodReturn, periodReturn } from "../analytics/returns.ts";
+import { alignedCloses } from "../analytics/history/aligned.ts";
+import { type SpreadPercentile, spreadPercentile } from "../analytics/history/rotation-history.ts";
 import { type RotationFigures, rotationFigures, SPREADS } from "../analytics/rotation.ts";
 import { fetchHistories, type Missing } from "../fetch-series.ts";
 import { spreadBp } from "../format.ts";
@@ -42,6 +44,8 @@ export const RATE_SYMBOLS = ["^IRX", "^TNX"] as const;
 export const VOL_SYMBOLS = ["^VIX", "^RVX"] as const;
 /** Where the record close looks from: everything the source has. */
 export const RECORD_FROM = "1980-01-01";
+/** The RUT-SPX spread whose place in all the data is checked (about a month of sessions). */
+export const HISTORY_SPREAD_SESSIONS = 21;
 /** Rolling spreads whose one-year extremes are checked. */
 export const EXTREME_SESSIONS = [1, 5] as const;
 
@@ -76,6 +80,8 @@ export interface MarketFigures {
    */
   recordShort?: { close: number; since: string; sessions: number };
   extremes: SpreadExtreme[];
+  /** The 21-session RUT-SPX spread among every 21-session window since the data begins. */
+  spreadHistory?: SpreadPercentile;
   /** Pairs with fewer than 252 sessions of spreads: their extremes were not assessed. */
   extremesShort: string[];
   series: Map<string, DailySeries>;
@@ -119,13 +125,14 @@ export async function marketFigures(market: MarketData, session: string): Promis
   const window = briefWindow(session);
   const ytdFrom = addDays(`${session.slice(0, 4)}-01-01`, -10);
   const others = [
-    ...INDEX_SYMBOLS.filter((s) => s !== "^RUT"),
+    ...INDEX_SYMBOLS.filter((s) => s !== "^RUT" && s !== "^GSPC"),
     ...BRIEF_SECTORS.map((s) => s.symbol),
     ...RATE_SYMBOLS,
     ...VOL_SYMBOLS,
   ];
   const [rut, rest] = await Promise.all([
-    fetchHistories(market, ["^RUT"], { from: RECORD_FROM, to: session }),
+    // Everything the source has: the record close, and the spread's place in all the data.
+    fetchHistories(market, ["^RUT", "^GSPC"], { from: RECORD_FROM, to: session }),
     // The earlier of the two dates (ISO dates sort as text).
     fetchHistories(market, others, { from: [ytdFrom, window.from].sort()[0] as string, to: session }),
   ]);
@@ -172,6 +179,7 @@ export async function marketFigures(market: MarketData, session: string): Promis
       if (short && series.has(pair.a) && series.has(pair.b)) extremesShort.push(`${pair.key} ${n}d`);
     }
   }
+  const spreadHistory = historyOfSpread(bars("^RUT"), bars("^GSPC"), session);
   return {
     session,
     rotation,
@@ -182,12 +190,24 @@ export async function marketFigures(market: MarketData, session: string): Promis
     ...(slope ? { slope } : {}),
     ...recordOf(bars("^RUT"), session),
     extremes,
+    ...(spreadHistory ? { spreadHistory } : {}),
     extremesShort,
     series,
     missing: [...rut.missing, ...rest.missing, ...lagging],
     fetchedAt: Math.max(rut.fetchedAt, rest.fetchedAt),
     ...staleOf(rut.staleAgeMs, rest.staleAgeMs),
   };
+}
+
+/** The 21-session RUT-SPX spread ranked in all the data, when both have the session's close. */
+function historyOfSpread(
+  rut: readonly Bar[],
+  spx: readonly Bar[],
+  session: string,
+): SpreadPercentile | undefined {
+  const closes = alignedCloses(rut, spx, session);
+  if (closes.dates.at(-1) !== session) return undefined;
+  return spreadPercentile(closes, HISTORY_SPREAD_SESSIONS);
 }
 
 /**

@@ -195,7 +195,7 @@ function adLine(b: IndexBreadth): string {
 
 function eventsText(events: readonly BriefEvent[]): string {
   if (events.length === 0)
-    return "Worth a line: nothing today (no Russell 2000 record close, no IWM/SPY or 50%-line crossing, no spread at a one-year extreme).";
+    return "Worth a line: nothing today (no Russell 2000 record close, no IWM/SPY or 50%-line crossing, no spread at a one-year extreme, no figure beyond the 5th to 95th percentile of its history).";
   return ["Worth a line:", ...events.map((e) => `- ${e.text}`)].join("\n");
 }
 
@@ -264,6 +264,23 @@ function briefData(input: BriefInput, events: readonly BriefEvent[]): Record<str
     ),
     events: events.map((e) => ({ type: e.type, text: e.text })),
     extremes: f.extremes,
+    // Each figure's place in its history, extreme or not, at full precision.
+    history: {
+      spread: f.spreadHistory ? { ...f.spreadHistory, since: f.spreadHistory.since ?? null } : null,
+      above50: Object.fromEntries(
+        input.breadth.map((b) => [
+          b.alias,
+          b.above50History
+            ? {
+                ...b.above50History,
+                firstDate: b.above50History.firstDate ?? null,
+                lastDate: b.above50History.lastDate ?? null,
+                rank: b.above50History.rank ?? null,
+              }
+            : null,
+        ]),
+      ),
+    },
     record: f.record ?? null,
     recordShort: f.recordShort ?? null,
     missing: f.missing,
