@@ -12,6 +12,7 @@ import { quote } from "./quote.ts";
 import { record } from "./record.ts";
 import { rotation } from "./rotation.ts";
 import { sectors } from "./sectors.ts";
+import { settings } from "./settings.ts";
 import { status } from "./status.ts";
 import { subscribe } from "./subscribe.ts";
 import { subscriptions } from "./subscriptions.ts";
@@ -34,6 +35,7 @@ export const commands: readonly AnyCommand[] = [
   unsubscribe,
   subscriptions,
   alert,
+  settings,
   status,
   help,
 ];

@@ -59,6 +59,11 @@ export interface CommandContext {
   deadline?: number;
   /** What /status reads about the running bot; absent where nothing records it. */
   status?: BotStatus;
+  /**
+   * False when this platform's connection cannot see ordinary messages (Discord without the
+   * Message Content intent), so /settings can say cashtags will not be answered; absent: unknown.
+   */
+  readsMessages?: boolean;
 }
 
 export interface Command<Args> {

@@ -11,6 +11,7 @@ import {
   type RegistrableCommand,
 } from "../../../src/adapters/discord/registration.ts";
 import { commands } from "../../../src/commands/index.ts";
+import { settings } from "../../../src/commands/settings.ts";
 import { defineCommand, type OptionSpec } from "../../../src/core/command.ts";
 import { makeReply } from "../../../src/core/reply.ts";
 
@@ -146,6 +147,28 @@ describe("registration payload", () => {
     const p = commandPayload(fixture([], { admin: true }));
     expect(p.default_member_permissions).toBe((1n << 4n).toString());
     expect(p.contexts).toEqual([0]);
+  });
+
+  it("registers /settings for channel managers, with its setting and on/off as choices", () => {
+    const p = commandPayload(settings);
+    expect(p.name).toBe("settings");
+    expect(p.default_member_permissions).toBe((1n << 4n).toString());
+    expect(p.options).toEqual([
+      expect.objectContaining({
+        name: "setting",
+        required: false,
+        choices: [expect.objectContaining({ value: "cashtags" })],
+      }),
+      expect.objectContaining({
+        name: "value",
+        required: false,
+        choices: [
+          { name: "on", value: "on" },
+          { name: "off", value: "off" },
+        ],
+      }),
+    ]);
+    expect(optionsToText(settings, (n) => ({ setting: "cashtags", value: "on" })[n])).toBe("cashtags on");
   });
 
   it("keeps names and descriptions within Discord's limits", () => {
