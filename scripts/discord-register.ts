@@ -6,7 +6,11 @@
  */
 import { existsSync } from "node:fs";
 import { registerCommands } from "../src/adapters/discord/register.ts";
-import { CHANNEL_POST_PERMISSIONS, inviteUrl } from "../src/adapters/discord/registration.ts";
+import {
+  CASHTAG_PERMISSIONS,
+  CHANNEL_POST_PERMISSIONS,
+  inviteUrl,
+} from "../src/adapters/discord/registration.ts";
 import { redact } from "../src/adapters/discord/safe-error.ts";
 import { commands } from "../src/commands/index.ts";
 import { readConfig } from "../src/config.ts";
@@ -46,10 +50,17 @@ try {
   lines.push(
     "",
     "Invite the bot with:",
-    `  ${inviteUrl(discord.applicationId, CHANNEL_POST_PERMISSIONS)}`,
+    `  ${inviteUrl(discord.applicationId, discord.messageContent ? CASHTAG_PERMISSIONS : CHANNEL_POST_PERMISSIONS)}`,
     "Permissions asked: View Channel, Send Messages, Embed Links, Attach Files (for scheduled posts to a",
-    "channel; answers to slash commands need none). Then run `npm start`.",
+    discord.messageContent
+      ? "channel), and Read Message History (replies to cashtags). Then run `npm start`."
+      : "channel; answers to slash commands need none). Then run `npm start`.",
   );
+  if (discord.messageContent)
+    lines.push(
+      "DISCORD_MESSAGE_CONTENT=true: enable Bot > Privileged Gateway Intents > Message Content Intent in the",
+      "Developer Portal first, or the bot cannot connect.",
+    );
   process.stdout.write(`${lines.join("\n")}\n`);
 } catch (err) {
   fail(explain(err), 1);

@@ -93,6 +93,12 @@ export interface DiscordConfig {
   apiUrl: string;
   /** Gateway shards (DISCORD_SHARDS, DISCORD_SHARD_IDS); absent: auto. */
   shards?: DiscordShards;
+  /**
+   * DISCORD_MESSAGE_CONTENT: ask for the GuildMessages and the privileged Message Content intents,
+   * so cashtags in ordinary messages can be answered. Off by default: the gateway refuses a
+   * privileged intent the Developer Portal has not enabled (close code 4014).
+   */
+  messageContent?: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -349,10 +355,12 @@ function readDiscord(env: Env): DiscordConfig | undefined {
   const apiUrl =
     url(env, "DISCORD_API_URL", "https://discord.com/api", { credentials: "refuse" })?.href ??
     "https://discord.com/api";
+  const messageContent = bool(env, "DISCORD_MESSAGE_CONTENT", false);
   return {
     token: tokenValue,
     applicationId,
     apiUrl: apiUrl.replace(/\/$/, ""),
     shards: readDiscordShards(env),
+    ...(messageContent ? { messageContent } : {}),
   };
 }

@@ -83,6 +83,16 @@ describe("readConfig", () => {
     expect(c.marketData).toEqual({ kind: "csv", dir: "./closes" });
   });
 
+  it("reads DISCORD_MESSAGE_CONTENT (off unless set) and names it when it is not a yes or no", () => {
+    const base = { DISCORD_TOKEN: "t", DISCORD_APPLICATION_ID: "123456789012345678" };
+    expect(readConfig(base).discord?.messageContent).toBeUndefined();
+    expect(readConfig({ ...base, DISCORD_MESSAGE_CONTENT: "false" }).discord?.messageContent).toBeUndefined();
+    expect(readConfig({ ...base, DISCORD_MESSAGE_CONTENT: "true" }).discord?.messageContent).toBe(true);
+    expect(error({ ...base, DISCORD_MESSAGE_CONTENT: "please" }).message).toBe(
+      'DISCORD_MESSAGE_CONTENT: must be "true" or "false"',
+    );
+  });
+
   it("chooses QuickChart when its URL is set", () => {
     const c = readConfig({ QUICKCHART_URL: "http://127.0.0.1:8080" });
     expect(c.charts).toMatchObject({ kind: "quickchart" });

@@ -1,18 +1,24 @@
 /**
  * The Discord bot: a discord.js client on the gateway (Guilds intent only: slash commands need no
- * message content), answering interactions through the core dispatcher. Reconnecting and resuming
- * are discord.js's job; we log them and keep serving.
+ * message content), answering interactions through the core dispatcher. With
+ * DISCORD_MESSAGE_CONTENT=true it also asks for GuildMessages and the privileged Message Content
+ * intent, to answer cashtags (cashtags.ts). Reconnecting and resuming are discord.js's job; we log
+ * them and keep serving.
  */
 import { Client, Events, GatewayIntentBits, RESTEvents } from "discord.js";
 import type { DiscordConfig } from "../../config.ts";
 import type { Services } from "../../core/dispatch.ts";
 import type { Logger } from "../../core/ports.ts";
+import { listenForCashtags } from "./cashtags.ts";
 import { createInteractionHandler, NO_MENTIONS } from "./interactions.ts";
 import { describeError } from "./safe-error.ts";
 import { checkGateway, shardOptions, trackShards } from "./shards.ts";
 
 export { postReplyToChannel } from "./channel-post.ts";
 export { CHANNEL_POST_PERMISSIONS, commandPayloads, inviteUrl } from "./registration.ts";
+
+/** The gateway's close code for a privileged intent the Developer Portal has not enabled. */
+const DISALLOWED_INTENTS = 4014;
 
 export interface DiscordBot {
   client: Client;
@@ -64,8 +70,12 @@ export async function startDiscord(
   options: DiscordOptions = {},
 ): Promise<DiscordBot> {
   const log = services.logger.child({ adapter: "discord" });
+  const readsMessages = config.messageContent === true;
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds],
+    intents: [
+      GatewayIntentBits.Guilds,
+      ...(readsMessages ? [GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent] : []),
+    ],
     ...shardOptions(config.shards),
     allowedMentions: NO_MENTIONS,
     rest: {
@@ -80,16 +90,19 @@ export async function startDiscord(
   watch(client, log);
   const handler = createInteractionHandler({
     services,
+    // /settings says when cashtags cannot be answered for want of the intent.
+    readsMessages,
     logger: log,
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
   });
   // Answers under way, so shutdown can let them finish.
   const inFlight = new Set<Promise<void>>();
-  client.on(Events.InteractionCreate, (interaction) => {
-    const answer = handler(interaction).catch(() => {});
+  const track = (answer: Promise<void>) => {
     inFlight.add(answer);
     void answer.finally(() => inFlight.delete(answer));
-  });
+  };
+  client.on(Events.InteractionCreate, (interaction) => track(handler(interaction).catch(() => {})));
+  if (readsMessages) listenForCashtags(client, services, log, track);
   const metrics = services.metrics;
   let intakeStopped = false;
   // Up only while every shard is: one shard down leaves its guilds unanswered.
@@ -116,6 +129,14 @@ export async function startDiscord(
       };
       client.once(Events.ClientReady, () => resolve());
       client.on(Events.ShardReady, arm);
+      client.on(Events.ShardDisconnect, (event) => {
+        if (event.code === DISALLOWED_INTENTS)
+          reject(
+            new Error(
+              "Discord refused the Message Content intent (close code 4014): enable it in the Developer Portal (Bot > Privileged Gateway Intents > Message Content Intent), or unset DISCORD_MESSAGE_CONTENT",
+            ),
+          );
+      });
       arm();
     });
     await Promise.all([ready, client.login(config.token)]);

@@ -39,6 +39,8 @@ export interface HandlerOptions {
   logger: Logger;
   /** Least time between two progress edits of the deferred message. */
   progressIntervalMs?: number;
+  /** Whether this connection receives message text (cashtags), for /settings to say so. */
+  readsMessages?: boolean;
 }
 
 /** The embeds, PNG attachments, buttons and mention guard of a reply, as discord.js sends them. */
@@ -51,6 +53,8 @@ export function createInteractionHandler(
 ): (interaction: Interaction) => Promise<void> {
   const { services, logger } = options;
   const progressIntervalMs = options.progressIntervalMs ?? 1500;
+  // Read from `services` at each use (tests swap its parts after start), plus what this bot knows.
+  const known = options.readsMessages !== undefined ? { readsMessages: options.readsMessages } : {};
 
   const findByDiscordName = (name: string): AnyCommand | undefined =>
     services.commands.find((c) => discordName(c.name) === name);
@@ -67,7 +71,7 @@ export function createInteractionHandler(
     const command = findByDiscordName(interaction.commandName);
     if (!command) {
       // A command registered earlier and since removed: the dispatcher explains and suggests.
-      const reply = await dispatch(interaction.commandName, "", { ...services, requester });
+      const reply = await dispatch(interaction.commandName, "", { ...services, ...known, requester });
       await interaction.reply({ ...messageOptions(reply), flags: MessageFlags.Ephemeral });
       return;
     }
@@ -84,7 +88,7 @@ export function createInteractionHandler(
     }
     if (command.admin && !requester.isAdmin) {
       // The dispatcher says who may use it, before anything runs: private, at once.
-      const reply = await dispatch(command.name, text, { ...services, requester });
+      const reply = await dispatch(command.name, text, { ...services, ...known, requester });
       await interaction.reply({ ...messageOptions(reply), flags: MessageFlags.Ephemeral });
       return;
     }
@@ -97,7 +101,12 @@ export function createInteractionHandler(
     );
     let reply: Reply;
     try {
-      reply = await dispatch(command.name, text, { ...services, requester, progress: progress.report });
+      reply = await dispatch(command.name, text, {
+        ...services,
+        ...known,
+        requester,
+        progress: progress.report,
+      });
     } finally {
       await progress.stop();
     }

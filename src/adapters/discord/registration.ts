@@ -172,6 +172,12 @@ export const CHANNEL_POST_PERMISSIONS =
   PermissionFlagsBits.EmbedLinks |
   PermissionFlagsBits.AttachFiles;
 
+/**
+ * With DISCORD_MESSAGE_CONTENT=true the bot also replies to messages (cashtags), which Discord
+ * allows only with Read Message History in the channel.
+ */
+export const CASHTAG_PERMISSIONS = CHANNEL_POST_PERMISSIONS | PermissionFlagsBits.ReadMessageHistory;
+
 export function inviteUrl(applicationId: string, permissions: bigint = CHANNEL_POST_PERMISSIONS): string {
   return `https://discord.com/oauth2/authorize?client_id=${encodeURIComponent(applicationId)}&scope=bot+applications.commands&permissions=${permissions.toString()}`;
 }

@@ -8,6 +8,7 @@ import { CsvMarketData } from "../../../src/adapters/csv/csv-market-data.ts";
 import { type DiscordBot, startDiscord } from "../../../src/adapters/discord/index.ts";
 import { createStore } from "../../../src/adapters/store/create-store.ts";
 import { commands as registry } from "../../../src/commands/index.ts";
+import type { DiscordConfig } from "../../../src/config.ts";
 import type { AnyCommand } from "../../../src/core/command.ts";
 import type { Services } from "../../../src/core/dispatch.ts";
 import type { Clock, Logger } from "../../../src/core/ports.ts";
@@ -68,13 +69,18 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { commands?: readonly AnyCommand[]; progressIntervalMs?: number } = {},
+  options: {
+    commands?: readonly AnyCommand[];
+    progressIntervalMs?: number;
+    /** Settings beyond the fake's token and URLs, e.g. messageContent. */
+    config?: Partial<DiscordConfig>;
+  } = {},
 ): Promise<Harness> {
   const fake = await FakeDiscord.start();
   const logger = recordingLogger();
   const services = await testServices(logger, options.commands);
   const bot = await startDiscord(
-    { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl },
+    { token: fake.token, applicationId: fake.applicationId, apiUrl: fake.apiUrl, ...options.config },
     services,
     options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {},
   );

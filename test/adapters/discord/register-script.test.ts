@@ -78,10 +78,13 @@ describe("npm run discord:register", () => {
     expect(out + err).not.toContain(fake.token);
   });
 
-  it("registers globally without --guild", async () => {
-    const { code, out } = await run([], discordEnv());
+  it("registers globally without --guild; with DISCORD_MESSAGE_CONTENT=true the invite adds Read Message History", async () => {
+    const { code, out } = await run([], { ...discordEnv(), DISCORD_MESSAGE_CONTENT: "true" });
     expect(code).toBe(0);
     expect(out).toContain("globally");
+    // 52224 (post to channels) + 65536 (Read Message History, to reply to a message).
+    expect(out).toContain("&permissions=117760");
+    expect(out).toContain("Privileged Gateway Intents > Message Content Intent");
     const put = await fake.waitFor(
       (r) => r.method === "PUT" && r.path === `/api/v10/applications/${fake.applicationId}/commands`,
     );

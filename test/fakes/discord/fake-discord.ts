@@ -144,6 +144,14 @@ export class FakeDiscord {
     this.failures.push({ match, status, body });
   }
 
+  /** Channel messages created as replies (with a message_reference), e.g. cashtag answers. */
+  get replies(): (CreatedMessage & { reference: { message_id?: string; channel_id?: string } })[] {
+    return this.created.flatMap((m) => {
+      const reference = m.request.json?.message_reference as { message_id?: string } | undefined;
+      return reference ? [{ ...m, reference }] : [];
+    });
+  }
+
   /** Requests made with a given interaction token (callbacks, edits, follow-ups, deletes). */
   forToken(token: string): RecordedRequest[] {
     return this.requests.filter((r) => r.path.includes(`/${token}/`) || r.path.endsWith(`/${token}`));

@@ -3,12 +3,17 @@
  * IDENTIFY (with its `shard: [id, count]`) -> READY with no guilds (so discord.js is ready at
  * once); heartbeats acknowledged; RESUME of a known session -> RESUMED on that session. Events
  * go to the shard Discord would use: (guild_id >> 22) % count, DMs to shard 0. Tests dispatch
- * events and can drop one shard's connection to exercise reconnects.
+ * events and can drop one shard's connection to exercise reconnects. The intents of each
+ * IDENTIFY are kept; with `refusePrivileged`, asking for the Message Content intent is refused as
+ * Discord refuses it when the Developer Portal has not enabled it (close code 4014).
  */
 import { EventEmitter, once } from "node:events";
 import type { IncomingMessage, Server } from "node:http";
 import type { Duplex } from "node:stream";
 import { type WebSocket, WebSocketServer } from "ws";
+
+/** The privileged Message Content intent's bit. */
+export const MESSAGE_CONTENT = 1 << 15;
 
 interface GatewayOptions {
   applicationId: string;
@@ -45,6 +50,10 @@ export class GatewaySocket extends EventEmitter {
   readonly identified: [number, number][] = [];
   /** The shard id of every successful RESUME, in order. */
   readonly resumed: number[] = [];
+  /** The intents bit field of every IDENTIFY, in order. */
+  readonly intents: number[] = [];
+  /** Refuse IDENTIFY with the privileged Message Content intent (1 << 15), as Discord does unless enabled. */
+  refusePrivileged = false;
   private readonly options: GatewayOptions;
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sessions = new Map<string, Session>();
@@ -141,9 +150,14 @@ export class GatewaySocket extends EventEmitter {
         this.send({ op: 11 }, ws);
         return;
       case 2: {
-        const d = payload.d as { token?: string; shard?: [number, number] };
+        const d = payload.d as { token?: string; shard?: [number, number]; intents?: number };
         if (d.token !== this.options.token) {
           ws.close(4004, "Authentication failed.");
+          return;
+        }
+        this.intents.push(d.intents ?? 0);
+        if (this.refusePrivileged && ((d.intents ?? 0) & MESSAGE_CONTENT) !== 0) {
+          ws.close(4014, "Disallowed intent(s).");
           return;
         }
         const shard = d.shard ?? [0, 1];

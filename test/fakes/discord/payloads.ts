@@ -161,3 +161,115 @@ export function messageObject(input: {
     application_id: input.applicationId,
   };
 }
+
+/** GUILD_CREATE for a server with text channels, as Discord sends it after READY. */
+export function guildCreate(input: { guildId: string; channelIds: string[]; botId: string }) {
+  return {
+    id: input.guildId,
+    name: "Markets",
+    icon: null,
+    splash: null,
+    discovery_splash: null,
+    owner_id: "200000000000000777",
+    afk_channel_id: null,
+    afk_timeout: 300,
+    verification_level: 0,
+    default_message_notifications: 1,
+    explicit_content_filter: 0,
+    roles: [
+      {
+        id: input.guildId,
+        name: "@everyone",
+        color: 0,
+        hoist: false,
+        icon: null,
+        unicode_emoji: null,
+        position: 0,
+        permissions: "1071698660929",
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    ],
+    emojis: [],
+    stickers: [],
+    features: [],
+    mfa_level: 0,
+    application_id: null,
+    system_channel_id: null,
+    system_channel_flags: 0,
+    rules_channel_id: null,
+    vanity_url_code: null,
+    description: null,
+    banner: null,
+    premium_tier: 0,
+    premium_subscription_count: 0,
+    preferred_locale: "en-US",
+    public_updates_channel_id: null,
+    nsfw_level: 0,
+    premium_progress_bar_enabled: false,
+    joined_at: "2026-01-02T15:00:00.000Z",
+    large: false,
+    unavailable: false,
+    member_count: 2,
+    voice_states: [],
+    members: [],
+    presences: [],
+    threads: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    channels: input.channelIds.map((id, position) => ({
+      id,
+      type: 0,
+      guild_id: input.guildId,
+      name: `markets-${position}`,
+      position,
+      permission_overwrites: [],
+      parent_id: null,
+      topic: null,
+      nsfw: false,
+      last_message_id: null,
+      rate_limit_per_user: 0,
+    })),
+  };
+}
+
+/** MESSAGE_CREATE for an ordinary message typed in a server's channel (by a person unless `bot`). */
+export function channelMessage(input: {
+  content: string;
+  guildId: string;
+  channelId: string;
+  authorId?: string;
+  bot?: boolean;
+  id?: string;
+}) {
+  const author = {
+    // discord.js caches users by id: another bot must not share the person's id.
+    id: input.authorId ?? (input.bot ? "200000000000000555" : "200000000000000001"),
+    username: input.bot ? "other-bot" : "trader",
+    discriminator: "0",
+    global_name: input.bot ? null : "Trader",
+    avatar: null,
+    ...(input.bot ? { bot: true } : {}),
+  };
+  return {
+    id: input.id ?? snowflake(),
+    type: 0,
+    channel_id: input.channelId,
+    guild_id: input.guildId,
+    author,
+    member: { roles: [], joined_at: "2026-01-02T15:00:00.000Z", deaf: false, mute: false, flags: 0 },
+    content: input.content,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    flags: 0,
+    components: [],
+  };
+}
