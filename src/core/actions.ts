@@ -113,7 +113,7 @@ export function answerActions(
   if (PERIOD_COMMANDS.has(command.name))
     for (const code of BUTTON_PERIODS) add("rerun", code, withPeriod(text, code), 0, code === shown);
   if (command.name === "breadth") {
-    const current = words(text)[0]?.toUpperCase();
+    const current = currentIndex(command, text);
     for (const alias of BUTTON_INDEXES) add("rerun", alias, withIndex(text, alias), 0, alias === current);
   }
   if (command.name === "quote") add("rerun", "Refresh", text, 1);
@@ -126,6 +126,16 @@ function currentPeriod(command: AnyCommand, text: string): string | undefined {
   try {
     const args = command.parse(text) as { periodText?: unknown };
     return typeof args.periodText === "string" ? args.periodText.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The index an answer shows, as its parser reads it: "small" and "r2k" are RUT too. */
+function currentIndex(command: AnyCommand, text: string): string | undefined {
+  try {
+    const args = command.parse(text) as { alias?: unknown };
+    return typeof args.alias === "string" ? args.alias.toUpperCase() : undefined;
   } catch {
     return undefined;
   }

@@ -43,6 +43,18 @@ describe("button payloads", () => {
     expect(answerActions(privately, find("rotation"), "", NOW)).toEqual([]);
   });
 
+  it("highlights the index a /breadth answer shows, however it was named", () => {
+    const selected = (text: string) =>
+      answerActions(answer, find("breadth"), text, NOW)
+        .filter((a) => a.selected)
+        .map((a) => a.label);
+    expect(selected("RUT")).toEqual(["RUT"]);
+    expect(selected("small")).toEqual(["RUT"]);
+    expect(selected("r2k")).toEqual(["RUT"]);
+    expect(selected("sp500 history 20")).toEqual(["SPX"]);
+    expect(selected("nasdaq100")).toEqual(["NDX"]);
+  });
+
   it("refuses what it did not make: other commands, damaged text, bad arguments", () => {
     for (const bad of [
       "",
