@@ -18,6 +18,8 @@ const GUILD = "400000000000000001";
 const ON = "300000000000000011";
 const OFF = "300000000000000012";
 const ON_TOO = "300000000000000013";
+/** A thread started in ON. */
+const THREAD = "300000000000000014";
 /** Manage Channels (1 << 4) among the member's permissions. */
 const MANAGER = String((1 << 4) | 1024);
 const GUILDS = 1;
@@ -27,7 +29,12 @@ async function joinGuild(h: Harness): Promise<void> {
   const joined = once(h.bot.client, "guildCreate");
   h.fake.gateway.dispatch(
     "GUILD_CREATE",
-    guildCreate({ guildId: GUILD, channelIds: [ON, OFF, ON_TOO], botId: h.fake.applicationId }),
+    guildCreate({
+      guildId: GUILD,
+      channelIds: [ON, OFF, ON_TOO],
+      botId: h.fake.applicationId,
+      threads: { [THREAD]: ON },
+    }),
   );
   await joined;
 }
@@ -110,6 +117,12 @@ describe("Discord cashtags with DISCORD_MESSAGE_CONTENT=true", () => {
     expect(embed).toContain("2 of 2 priced");
     await h.bot.idle();
     expect(h.fake.replies.filter((r) => r.reference.message_id === message.id)).toHaveLength(1);
+  });
+
+  it("GIVEN a thread in a channel with cashtags on THEN a message there gets its reply in the thread", async () => {
+    const message = say(h, "$RSP here?", THREAD);
+    const reply = await replyTo(h, message.id);
+    expect(reply.path).toBe(`/api/v10/channels/${THREAD}/messages`);
   });
 
   it("GIVEN seven cashtags THEN the first five are quoted and a note says so", async () => {

@@ -163,7 +163,13 @@ export function messageObject(input: {
 }
 
 /** GUILD_CREATE for a server with text channels, as Discord sends it after READY. */
-export function guildCreate(input: { guildId: string; channelIds: string[]; botId: string }) {
+export function guildCreate(input: {
+  guildId: string;
+  channelIds: string[];
+  botId: string;
+  /** Active threads: id -> the channel they were started in. */
+  threads?: Record<string, string>;
+}) {
   return {
     id: input.guildId,
     name: "Markets",
@@ -215,7 +221,24 @@ export function guildCreate(input: { guildId: string; channelIds: string[]; botI
     voice_states: [],
     members: [],
     presences: [],
-    threads: [],
+    threads: Object.entries(input.threads ?? {}).map(([id, parent]) => ({
+      id,
+      type: 11,
+      guild_id: input.guildId,
+      parent_id: parent,
+      name: "rotation talk",
+      owner_id: "200000000000000001",
+      last_message_id: null,
+      rate_limit_per_user: 0,
+      message_count: 0,
+      member_count: 1,
+      thread_metadata: {
+        archived: false,
+        auto_archive_duration: 1440,
+        archive_timestamp: "2026-01-02T15:00:00.000Z",
+        locked: false,
+      },
+    })),
     stage_instances: [],
     guild_scheduled_events: [],
     channels: input.channelIds.map((id, position) => ({
