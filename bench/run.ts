@@ -18,6 +18,7 @@ const ALL = [
   "status",
   "replica",
   "history",
+  "cashtags",
 ];
 const wanted = process.argv.slice(2).filter((a) => ALL.includes(a));
 const names = wanted.length > 0 ? wanted : ALL;
