@@ -7,6 +7,7 @@
  *   SLACK_CLIENT_ID          (set: installing into many workspaces, adds the OAuth redirect URL)
  *   SLACK_APP_NAME           (default rotation-bot)
  *   SLACK_DEDUP_HISTORY=true (adds channels:history and groups:history; see README)
+ *   SLACK_CASHTAGS=true      (adds the message.channels and message.groups events and those scopes)
  * Flags: --stdout prints instead of writing; --out=<file>; --http / --socket override SLACK_MODE.
  */
 import { existsSync, writeFileSync } from "node:fs";
@@ -32,11 +33,17 @@ if (mode !== "socket" && mode !== "http") {
   process.exit(2);
 }
 
-const history = (env("SLACK_DEDUP_HISTORY") ?? "false").toLowerCase();
-if (!["true", "false", "yes", "no", "1", "0", "on", "off"].includes(history)) {
-  process.stderr.write('slack-manifest: SLACK_DEDUP_HISTORY must be "true" or "false"\n');
-  process.exit(2);
-}
+/** A yes/no variable, or exit 2 naming it. */
+const yes = (name: string): boolean => {
+  const value = (env(name) ?? "false").toLowerCase();
+  if (!["true", "false", "yes", "no", "1", "0", "on", "off"].includes(value)) {
+    process.stderr.write(`slack-manifest: ${name} must be "true" or "false"\n`);
+    process.exit(2);
+  }
+  return ["true", "yes", "1", "on"].includes(value);
+};
+const history = yes("SLACK_DEDUP_HISTORY");
+const cashtags = yes("SLACK_CASHTAGS");
 
 try {
   const publicUrl = env("SLACK_PUBLIC_URL");
@@ -44,7 +51,8 @@ try {
   const manifest = buildManifest(commands, {
     mode,
     oauth: env("SLACK_CLIENT_ID") !== undefined,
-    dedupHistory: ["true", "yes", "1", "on"].includes(history),
+    dedupHistory: history,
+    cashtags,
     ...(publicUrl ? { publicUrl } : {}),
     ...(name ? { name } : {}),
   });

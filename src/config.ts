@@ -85,6 +85,11 @@ export interface SlackConfig {
    * in the channel's history: needs channels:history and groups:history (SLACK_DEDUP_HISTORY).
    */
   dedupHistory?: boolean;
+  /**
+   * SLACK_CASHTAGS: the app is subscribed to channel messages (message.channels, message.groups;
+   * scopes channels:history, groups:history) and answers cashtags where a channel turned them on.
+   */
+  cashtags?: boolean;
 }
 
 export interface DiscordConfig {
@@ -332,6 +337,7 @@ function readSlack(env: Env): SlackConfig | undefined {
     mode,
     port: int(env, "SLACK_PORT", 3000, 0, 65535),
     dedupHistory: bool(env, "SLACK_DEDUP_HISTORY", false),
+    cashtags: bool(env, "SLACK_CASHTAGS", false),
     ...(host ? { host } : {}),
     apiUrl: apiUrl.endsWith("/") ? apiUrl : `${apiUrl}/`,
     ...(botToken ? { botToken } : {}),

@@ -65,6 +65,9 @@ describe("readConfig", () => {
     expect(readConfig(base).slack?.dedupHistory).toBe(false);
     expect(readConfig({ ...base, SLACK_DEDUP_HISTORY: "true" }).slack?.dedupHistory).toBe(true);
     expect(error({ ...base, SLACK_DEDUP_HISTORY: "sometimes" }).variable).toBe("SLACK_DEDUP_HISTORY");
+    expect(readConfig(base).slack?.cashtags).toBe(false);
+    expect(readConfig({ ...base, SLACK_CASHTAGS: "true" }).slack?.cashtags).toBe(true);
+    expect(error({ ...base, SLACK_CASHTAGS: "maybe" }).variable).toBe("SLACK_CASHTAGS");
   });
 
   it("reads Discord and the CSV folder", () => {

@@ -56,9 +56,12 @@ function cashtagsLine(on: boolean): string {
     : "Cashtags: off. Turn on with /settings cashtags on: then a message here with $IWM or $SPY gets a compact quote in reply.";
 }
 
-/** Said when cashtags are on but this connection cannot read messages (Discord without the intent). */
-const NOT_READING =
-  "Note: this bot does not receive the text of messages on Discord, so cashtags are saved but not answered until its operator turns on the Message Content intent (DISCORD_MESSAGE_CONTENT=true; see the README).";
+/** Said when cashtags are on but this connection does not receive the channel's messages. */
+function notReading(platform: ChannelRef["platform"]): string {
+  return platform === "discord"
+    ? "Note: this bot does not receive the text of messages on Discord, so cashtags are saved but not answered until its operator turns on the Message Content intent (DISCORD_MESSAGE_CONTENT=true; see the README)."
+    : "Note: this app is not subscribed to channel messages, so cashtags are saved but not answered until its operator sets SLACK_CASHTAGS=true and updates the app from the new manifest (see the README).";
+}
 
 export const settings = defineCommand<SettingsArgs>({
   name: "settings",
@@ -87,13 +90,13 @@ export const settings = defineCommand<SettingsArgs>({
   async run(args, ctx) {
     const channel = channelOf(ctx.requester);
     requireManager(ctx.requester, channel, "settings");
-    const notReading = ctx.readsMessages === false;
+    const deaf = ctx.readsMessages === false;
     if (args.action === "show") {
       const current = await readSettings(ctx.store, channel);
       const changed =
         current.updatedAt !== undefined ? ` Last changed ${formatDate(nyDate(current.updatedAt))}.` : "";
       const lines = [cashtagsLine(current.cashtags) + changed];
-      if (current.cashtags && notReading) lines.push(NOT_READING);
+      if (current.cashtags && deaf) lines.push(notReading(channel.platform));
       return makeReply(
         [
           { type: "title", text: "Settings for this channel" },
@@ -113,7 +116,7 @@ export const settings = defineCommand<SettingsArgs>({
     const unchanged = before.cashtags === saved.cashtags;
     const lines = [
       `${unchanged ? "Unchanged" : "Changed"}: ${cashtagsLine(saved.cashtags)}`,
-      ...(saved.cashtags && notReading ? [NOT_READING] : []),
+      ...(saved.cashtags && deaf ? [notReading(channel.platform)] : []),
     ];
     return makeReply(
       [

@@ -113,6 +113,12 @@ describe("/settings", () => {
     expect(without.fallback).not.toContain("DISCORD_MESSAGE_CONTENT");
   });
 
+  it("on Slack without SLACK_CASHTAGS, says what the operator must change", async () => {
+    const reply = await ask("/settings cashtags on", manager("C9"), { readsMessages: false });
+    expect(reply.fallback).toContain("SLACK_CASHTAGS=true");
+    expect(reply.fallback).not.toContain("DISCORD");
+  });
+
   it("in the terminal, says it works in a channel", async () => {
     const reply = await ask("/settings cashtags on", { platform: "cli" });
     expect(reply.kind).toBe("user-error");

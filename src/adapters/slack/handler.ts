@@ -42,6 +42,8 @@ export interface HandlerDeps {
   allowChannelCreator?: boolean;
   /** Told when a command changed the workspace's subscriptions or alerts (the App Home shows them). */
   changed?: (teamId: string | undefined, client: webApi.WebClient, botUserId?: string) => void;
+  /** Whether the app receives channel messages (SLACK_CASHTAGS), for /settings to say so. */
+  readsMessages?: boolean;
 }
 
 export interface SlackIO {
@@ -88,6 +90,7 @@ export function acceptCommand(deps: HandlerDeps, inv: SlashInvocation, io: Slack
       try {
         reply = await dispatch(inv.name, inv.text, {
           ...deps.services,
+          ...(deps.readsMessages !== undefined ? { readsMessages: deps.readsMessages } : {}),
           requester: {
             platform: "slack",
             userId: inv.userId,

@@ -19,6 +19,7 @@ import { slackCommandNames } from "./command-names.ts";
 import { DeliveryGuard } from "./dedup.ts";
 import { acceptCommand, type HandlerDeps } from "./handler.ts";
 import { httpReceiver } from "./http-receiver.ts";
+import { listenForCashtags } from "./cashtags.ts";
 import { registerMessages } from "./mentions.ts";
 import { StoreInstallationStore } from "./installation-store.ts";
 import { botScopes } from "./manifest.ts";
@@ -89,6 +90,8 @@ export async function startSlack(
   const home = new AppHome(services, logger, queue);
   const deps: HandlerDeps = {
     services,
+    // /settings says when cashtags cannot be answered: the app is not subscribed to channel messages.
+    readsMessages: config.cashtags === true,
     guard: new DeliveryGuard(services.store, logger),
     logger,
     slowAfterMs: options.slowAfterMs ?? 1500,
@@ -132,6 +135,8 @@ export async function startSlack(
   });
   // "@rotation-bot rotation ytd" in a channel or thread, and direct messages to the bot.
   registerMessages(app, deps, queue);
+  // "$IWM" in channels whose managers turned cashtags on (SLACK_CASHTAGS: message events subscribed).
+  if (config.cashtags) listenForCashtags(app, deps, queue);
   home.register(app);
   // Our buttons: acknowledge first (3 s), then recompute in the queue like a command.
   app.action(
@@ -266,7 +271,10 @@ function appOptions(
         clientId: config.oauth.clientId,
         clientSecret: config.oauth.clientSecret,
         stateSecret: config.oauth.stateSecret,
-        scopes: botScopes(services.commands),
+        scopes: botScopes(services.commands, {
+          dedupHistory: config.dedupHistory === true,
+          cashtags: config.cashtags === true,
+        }),
         installationStore: new StoreInstallationStore(services.store),
       }
     : undefined;

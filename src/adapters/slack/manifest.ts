@@ -17,6 +17,8 @@ export interface ManifestOptions {
   oauth?: boolean;
   /** SLACK_DEDUP_HISTORY: adds the history scopes that let a repeated scheduled post be found. */
   dedupHistory?: boolean;
+  /** SLACK_CASHTAGS: adds the channel message events and the history scopes they need. */
+  cashtags?: boolean;
 }
 
 export interface SlackManifest {
@@ -70,16 +72,21 @@ const LONG_DESCRIPTION =
  */
 export const BOT_EVENTS = ["app_home_opened", "app_mention", "message.im"] as const;
 
+/** With cashtags: every message in the public and private channels the bot is in. */
+export const CASHTAG_EVENTS = ["message.channels", "message.groups"] as const;
+
 /**
  * Exactly the scopes the app calls: the users and channels lookups (admin-only commands, and whose
  * channels the App Home lists), the history scopes only when scheduled posts are checked against
- * the channel's history. views.publish (the App Home) needs no scope.
+ * the channel's history or cashtags are read from channel messages. views.publish (the App Home)
+ * needs no scope.
  */
 export function botScopes(
   _commands: readonly AnyCommand[],
-  options: { dedupHistory?: boolean } = {},
+  options: { dedupHistory?: boolean; cashtags?: boolean } = {},
 ): string[] {
-  return [...BOT_SCOPES, ...MESSAGE_SCOPES, ...ADMIN_SCOPES, ...(options.dedupHistory ? HISTORY_SCOPES : [])];
+  const history = options.dedupHistory || options.cashtags ? HISTORY_SCOPES : [];
+  return [...BOT_SCOPES, ...MESSAGE_SCOPES, ...ADMIN_SCOPES, ...history];
 }
 
 function clip(text: string, max: number): string {
@@ -133,7 +140,12 @@ export function buildManifest(commands: readonly AnyCommand[], options: Manifest
       slash_commands: slashCommands,
     },
     oauth_config: {
-      scopes: { bot: botScopes(commands, { dedupHistory: options.dedupHistory === true }) },
+      scopes: {
+        bot: botScopes(commands, {
+          dedupHistory: options.dedupHistory === true,
+          cashtags: options.cashtags === true,
+        }),
+      },
       ...(options.oauth && origin ? { redirect_urls: [`${origin}${OAUTH_REDIRECT_PATH}`] } : {}),
     },
     settings: {
@@ -144,7 +156,7 @@ export function buildManifest(commands: readonly AnyCommand[], options: Manifest
       interactivity: { is_enabled: true, ...(requestUrl ? { request_url: requestUrl } : {}) },
       // Events come over the socket, or to the same URL as the commands.
       event_subscriptions: {
-        bot_events: [...BOT_EVENTS],
+        bot_events: [...BOT_EVENTS, ...(options.cashtags ? CASHTAG_EVENTS : [])],
         ...(requestUrl ? { request_url: requestUrl } : {}),
       },
     },

@@ -38,6 +38,8 @@ export interface MessageInvocation {
 
 export interface MessageDeps {
   services: Services;
+  /** Whether the app receives channel messages (SLACK_CASHTAGS), for /settings to say so. */
+  readsMessages?: boolean;
   guard: DeliveryGuard;
   logger: Logger;
   /** A private "Working on it…" note when the answer takes longer than this. */
@@ -165,6 +167,7 @@ export function acceptMessage(deps: MessageDeps, inv: MessageInvocation, io: Mes
           ? userErrorReply(new UserError("empty-message", emptyText(inv), "help"))
           : await dispatchText(line, {
               ...deps.services,
+              ...(deps.readsMessages !== undefined ? { readsMessages: deps.readsMessages } : {}),
               requester: {
                 platform: "slack",
                 userId: inv.userId,

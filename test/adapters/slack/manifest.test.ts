@@ -108,13 +108,33 @@ describe("Slack app manifest", () => {
     expect(JSON.parse(out)).toEqual(buildManifest(commands, { mode: "socket" }));
   });
 
-  it("the script adds the history scopes with SLACK_DEDUP_HISTORY=true", () => {
+  it("the script adds the history scopes with SLACK_DEDUP_HISTORY=true, and cashtags with SLACK_CASHTAGS=true", () => {
     const script = fileURLToPath(new URL("../../../scripts/slack-manifest.ts", import.meta.url));
     const out = execFileSync(process.execPath, [script, "--stdout", "--socket"], {
-      env: { PATH: process.env.PATH ?? "", SLACK_DEDUP_HISTORY: "true" },
+      env: { PATH: process.env.PATH ?? "", SLACK_DEDUP_HISTORY: "true", SLACK_CASHTAGS: "true" },
       cwd: mkdtempSync(join(tmpdir(), "manifest-")),
       encoding: "utf8",
     });
-    expect(JSON.parse(out)).toEqual(buildManifest(commands, { mode: "socket", dedupHistory: true }));
+    expect(JSON.parse(out)).toEqual(
+      buildManifest(commands, { mode: "socket", dedupHistory: true, cashtags: true }),
+    );
+  });
+
+  it("with cashtags, subscribes to channel messages and asks for the history scopes they need, nothing more", () => {
+    const without = buildManifest(commands, { mode: "http", publicUrl: "https://bot.example.com" });
+    const m = buildManifest(commands, { mode: "http", publicUrl: "https://bot.example.com", cashtags: true });
+    expect(m.settings.event_subscriptions.bot_events).toEqual([
+      ...without.settings.event_subscriptions.bot_events,
+      "message.channels",
+      "message.groups",
+    ]);
+    expect(m.settings.event_subscriptions.request_url).toBe("https://bot.example.com/slack/events");
+    expect([...m.oauth_config.scopes.bot].sort()).toEqual(
+      [...without.oauth_config.scopes.bot, "channels:history", "groups:history"].sort(),
+    );
+    // With the history check too, each scope is asked for once.
+    const both = buildManifest(commands, { mode: "socket", cashtags: true, dedupHistory: true });
+    expect(new Set(both.oauth_config.scopes.bot).size).toBe(both.oauth_config.scopes.bot.length);
+    expect(without.settings.event_subscriptions.bot_events).not.toContain("message.channels");
   });
 });
