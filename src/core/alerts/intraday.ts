@@ -12,20 +12,19 @@ import { type LevelState, stepLevel } from "../analytics/events.ts";
 import type { CommandContext } from "../command.ts";
 import type { Services } from "../dispatch.ts";
 import { errorMessage } from "../errors.ts";
-import { fetchHistories } from "../fetch-series.ts";
 import { num } from "../format.ts";
 import { marketState } from "../market/calendar.ts";
-import { addDays, formatNyTime, nyDate } from "../market/time.ts";
+import { nyDate } from "../market/time.ts";
 import type { Logger } from "../ports.ts";
 import { blocksToText } from "../reply.ts";
 import type { Claims } from "../schedule/claims.ts";
 import type { Posters } from "../schedule/poster.ts";
-import { DEFINITIONS, type Firing, lineChart } from "./evaluate.ts";
 import { failureSentence } from "./failure.ts";
+import { type Closes, type CrossSpec, closesForCharts, crossChart, crossFiring } from "./live-firing.ts";
 import { withMissed } from "./owed.ts";
 import { AlertPoster } from "./post.ts";
 import { firingReply } from "./render.ts";
-import { type AlertSpec, specKey, symbolName } from "./spec.ts";
+import { specKey } from "./spec.ts";
 import { type AlertState, AlertStore, type ChannelWithAlerts, type PendingCrossing } from "./store.ts";
 
 export interface IntradayOptions {
@@ -71,17 +70,12 @@ export function emptyPollReport(): PollReport {
   };
 }
 
-type CrossSpec = Extract<AlertSpec, { kind: "cross" }>;
-
 interface Watched {
   channel: ChannelWithAlerts;
   id: number;
   spec: CrossSpec;
   state: AlertState;
 }
-
-/** Sessions of closes drawn before the live price. */
-const CHART_CLOSES = 60;
 
 export class IntradayPoller {
   private readonly o: IntradayOptions;
@@ -159,9 +153,11 @@ export class IntradayPoller {
         }
         if (state !== w.state || due.length > 0) work.push({ w, state, due });
       }
-      const closes = await this.closes(
+      const closes = await closesForCharts(
+        this.o.services.market,
         work.filter((x) => x.due.length > 0).map((x) => x.w.spec.symbol),
         session,
+        this.log,
       );
       for (const x of work) {
         let owed: PendingCrossing | undefined;
@@ -207,32 +203,11 @@ export class IntradayPoller {
     }
   }
 
-  /** Closes of the symbols that crossed, for the charts: one request per poll with a crossing. */
-  private async closes(
-    symbols: string[],
-    session: string,
-  ): Promise<Map<string, { date: string; close: number }[]>> {
-    const out = new Map<string, { date: string; close: number }[]>();
-    const wanted = [...new Set(symbols)];
-    if (wanted.length === 0) return out;
-    try {
-      const set = await fetchHistories(this.o.services.market, wanted, {
-        from: addDays(session, -Math.ceil((CHART_CLOSES * 7) / 5) - 31),
-        to: session,
-      });
-      for (const [symbol, s] of set.series)
-        out.set(symbol, s.bars.filter((b) => b.date < session).slice(-CHART_CLOSES));
-    } catch (err) {
-      this.log.warn({ err: errorMessage(err) }, "closes for the crossing charts could not be fetched");
-    }
-    return out;
-  }
-
   /** Posts one crossing; returns the crossing when it is owed another attempt. */
   private async deliver(
     w: Watched,
     crossing: PendingCrossing,
-    closes: Map<string, { date: string; close: number }[]>,
+    closes: Closes,
     now: number,
     report: PollReport,
   ): Promise<PendingCrossing | undefined> {
@@ -302,37 +277,4 @@ export class IntradayPoller {
 
 export function sameLevel(a: LevelState | undefined, b: LevelState | undefined): boolean {
   return a?.side === b?.side && a?.lastFired === b?.lastFired;
-}
-
-/** The small chart of a live crossing: the last closes, then the live price, and the level. */
-function crossChart(spec: CrossSpec, closes: { date: string; close: number }[], f: Firing) {
-  return lineChart(
-    `${symbolName(spec.symbol)}: closes, then the live price`,
-    [...closes.map((b) => b.date), f.session],
-    [{ name: spec.symbol, values: [...closes.map((b) => b.close), f.data.price as number] }],
-    [spec.level],
-  );
-}
-
-/** The firing of a live crossing: the price and its time. */
-export function crossFiring(
-  spec: CrossSpec,
-  direction: "up" | "down",
-  price: number,
-  session: string,
-  time: number,
-  n: number,
-): Firing {
-  const side = direction === "up" ? "above" : "below";
-  return {
-    session,
-    occurrence: `live-${n}`,
-    title: `${spec.symbol} crossed ${side} ${num(spec.level)}`,
-    figure: num(price),
-    threshold: `${num(spec.level)} (band ${num(spec.band * 100, 2)}%)`,
-    reason: `${symbolName(spec.symbol)} traded at ${num(price)} at ${formatNyTime(time)} New York, ${side} ${num(spec.level)}.`,
-    definition: DEFINITIONS.cross,
-    data: { price, level: spec.level, direction, time: new Date(time).toISOString() },
-    asOf: `${formatNyTime(time)} New York`,
-  };
 }

@@ -13,23 +13,21 @@
  * index is read back after writing and written again when another process's update overwrote it,
  * as the subscriptions' index is.
  */
-import { randomUUID } from "node:crypto";
 import type { LevelState } from "../analytics/events.ts";
 import type { Store } from "../ports.ts";
 import { serialised } from "../schedule/serial.ts";
 import type { ChannelRef } from "../subscriptions/access.ts";
 import type { DeliveryError } from "../subscriptions/model.ts";
+import { withChannelLock, withFreshIds } from "./channel-lock.ts";
 import type { AlertSpec } from "./spec.ts";
+
+export { AlertsBusyError } from "./channel-lock.ts";
 
 export const ALERTS_NAMESPACE = "alerts.v1";
 export const MAX_ALERTS_PER_CHANNEL = 25;
 const CHANNELS = "channels";
 const WRITE_ATTEMPTS = 5;
 const VERIFY_AFTER_MS = 30;
-/** A channel lock's lease: far longer than a read and a write, short enough after a crash. */
-const LOCK_LEASE_MS = 10_000;
-/** How long a change waits for another process's change of the same channel. */
-const LOCK_WAIT_MS = 5_000;
 
 export interface AlertSettings {
   /** Numbered per channel from 1; never reused in that channel. */
@@ -105,11 +103,6 @@ export interface AlertOverview {
   lastError?: string;
 }
 
-/** Another process kept the channel's alerts locked past the wait. */
-export class AlertsBusyError extends Error {
-  override readonly name = "AlertsBusyError";
-}
-
 export interface ChannelDelivery {
   failures: number;
   pausedAt?: number;
@@ -157,71 +150,20 @@ export class AlertStore {
   ): Promise<T> {
     const key = channelKey(channel);
     const result = await serialised(this.store, () =>
-      this.locked(key, options.signal, async () => {
+      withChannelLock(this.store, ALERTS_NAMESPACE, key, options.signal, async () => {
         const current = (await this.store.get<ChannelAlerts>(ALERTS_NAMESPACE, chKey(key))) ?? {
           channel,
           nextId: 1,
           alerts: [],
         };
         const out = change(current);
-        await this.store.set(ALERTS_NAMESPACE, chKey(key), await this.withFreshIds(key, current, out.next));
+        const next = await withFreshIds(this.store, ALERTS_NAMESPACE, key, current, out.next);
+        await this.store.set(ALERTS_NAMESPACE, chKey(key), next);
         return out.result;
       }),
     );
     await this.updateIndex((keys) => (keys.includes(key) ? keys : [...keys, key]));
     return result;
-  }
-
-  /**
-   * Runs `work` holding the channel's lock, taken with one set-if-absent so exactly one process
-   * holds it; a holder that died leaves it to lapse after the lease.
-   */
-  private async locked<T>(key: string, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
-    const lock = `lock:${key}`;
-    const token = randomUUID();
-    const giveUpAt = Date.now() + LOCK_WAIT_MS;
-    for (
-      let attempt = 1;
-      !(await this.store.setIfAbsent(ALERTS_NAMESPACE, lock, token, LOCK_LEASE_MS));
-      attempt++
-    ) {
-      if (Date.now() >= giveUpAt || signal?.aborted)
-        throw new AlertsBusyError("this channel's alerts are being changed elsewhere; try again in a moment");
-      await pause(5 + Math.floor(Math.random() * 10 * Math.min(attempt, 5)));
-    }
-    try {
-      return await work();
-    } finally {
-      // Given back only while it is still ours (a lapsed lease may have passed to another process).
-      if ((await this.store.get<string>(ALERTS_NAMESPACE, lock)) === token)
-        await this.store.delete(ALERTS_NAMESPACE, lock);
-    }
-  }
-
-  /**
-   * The next record with each new alert's number taken by set-if-absent: a number another process
-   * took (its lock lapsed under it) is skipped, so no two alerts of a channel share one.
-   */
-  private async withFreshIds(
-    key: string,
-    before: ChannelAlerts,
-    next: ChannelAlerts,
-  ): Promise<ChannelAlerts> {
-    const old = new Set(before.alerts.map((a) => a.id));
-    let nextId = Math.max(next.nextId, before.nextId);
-    const alerts: AlertSettings[] = [];
-    for (const a of next.alerts) {
-      if (old.has(a.id)) {
-        alerts.push(a);
-        continue;
-      }
-      let id = a.id;
-      while (!(await this.store.setIfAbsent(ALERTS_NAMESPACE, `id:${key}:${id}`, a.createdBy)))
-        id = Math.max(id + 1, nextId);
-      nextId = Math.max(nextId, id + 1);
-      alerts.push({ ...a, id });
-    }
-    return { ...next, nextId, alerts };
   }
 
   /** Every channel with alerts, counted and without their states: what /status reads. */
