@@ -16,6 +16,7 @@ import { fallbackText, renderReply } from "./blocks.ts";
 import { rememberChartFiles } from "./buttons.ts";
 import { managesChannel } from "./channel-manager.ts";
 import type { DeliveryGuard } from "./dedup.ts";
+import { slackCommandNames } from "./command-names.ts";
 import { commandText } from "./mention-text.ts";
 import { postReply } from "./post.ts";
 import type { WorkQueue } from "./work-queue.ts";
@@ -145,7 +146,12 @@ export function acceptMessage(deps: MessageDeps, inv: MessageInvocation, io: Mes
       }
       const line = commandText(inv.text, io.botUserId);
       const { name, rest } = splitCommand(line);
-      const command = name === "" ? undefined : findCommand(deps.services.commands, name);
+      // The name as Slack registers it works too ("rotation-status" for /status).
+      const command =
+        name === ""
+          ? undefined
+          : (findCommand(deps.services.commands, name) ??
+            deps.services.commands.find((c) => slackCommandNames(c.name).includes(`/${name}`)));
       // No response_url here: one private note, only when the answer is slow to come.
       timer = setTimeout(() => {
         void ephemeral(io, inv, `Working on ${command ? `/${command.name}` : "it"}…`).catch(() => {});
@@ -165,7 +171,7 @@ export function acceptMessage(deps: MessageDeps, inv: MessageInvocation, io: Mes
       let reply =
         name === ""
           ? userErrorReply(new UserError("empty-message", emptyText(inv), "help"))
-          : await dispatchText(line, {
+          : await dispatchText(command ? `/${command.name} ${rest}` : line, {
               ...deps.services,
               ...(deps.readsMessages !== undefined ? { readsMessages: deps.readsMessages } : {}),
               requester: {

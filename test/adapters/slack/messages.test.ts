@@ -75,6 +75,14 @@ describe("Slack mentions and direct messages", () => {
     expect(JSON.stringify(blocksOf(post as never))).toMatch(/Rotation 1m.*\+701 bp/);
   });
 
+  it("GIVEN 'rotation-status' (the name Slack registers for /status) in a DM THEN it is /status", async () => {
+    await send(directMessage({ text: "rotation-status", channel: "D0STATUS" }));
+    await h.fake.waitFor(() => postsIn("D0STATUS").length > 0, 10_000, "the status answer");
+    const text = JSON.stringify(blocksOf(postsIn("D0STATUS")[0] as never));
+    expect(text).not.toContain("is not a command I know");
+    expect(text).toMatch(/[Ss]tatus/);
+  });
+
   it("GIVEN 'help' in a DM THEN the private answer is simply posted in the DM", async () => {
     await send(directMessage({ text: "help", channel: "D0HELP" }));
     await h.fake.waitFor(() => postsIn("D0HELP").length > 0, 10_000, "the help answer");
