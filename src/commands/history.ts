@@ -7,7 +7,7 @@ import { alignedCloses } from "../core/analytics/history/aligned.ts";
 import { fetchLongHistories } from "../core/analytics/history/long-closes.ts";
 import { type PairHistory, pairHistory } from "../core/analytics/history/pair-history.ts";
 import { defineCommand } from "../core/command.ts";
-import { UserError } from "../core/errors.ts";
+import { DataUnavailableError, UserError } from "../core/errors.ts";
 import { describeMissing } from "../core/fetch-series.ts";
 import { count, counted, toneOf } from "../core/format.ts";
 import { asOfLabel, evaluationDate } from "../core/market/as-of.ts";
@@ -69,6 +69,12 @@ export const history = defineCommand<HistoryArgs>({
     const set = await fetchLongHistories(ctx.market, [args.a, args.b], end);
     const aBars = set.series.get(args.a)?.bars;
     const bBars = set.series.get(args.b)?.bars;
+    // A series the source could not be asked for is an outage, not something the user typed wrong.
+    const unreachable = set.missing.find((m) => m.reason === `${ctx.market.name} unavailable`);
+    if ((!aBars || !bBars) && unreachable)
+      throw new DataUnavailableError(ctx.market.name, `history of ${unreachable.symbol} unavailable`, {
+        userText: `cannot reach ${ctx.market.name} for ${unreachable.symbol} right now`,
+      });
     if (!aBars || !bBars)
       throw new UserError(
         "no-data",

@@ -292,4 +292,23 @@ describe("/history against the fake Yahoo", () => {
     expect(unknown.kind).toBe("user-error");
     expect(unknown.fallback).toContain("ZZZZ (not found)");
   });
+
+  it("GIVEN Yahoo failing for one of the two THEN an honest outage, not a user error", async () => {
+    const fresh = await buildServices(
+      readConfig({ YAHOO_BASE_URL: fake.url, STORE_PATH: join(dir, "fresh.sqlite"), YAHOO_RETRIES: "0" }),
+      silentLogger,
+      { clock: { now: () => NOW } },
+    );
+    try {
+      fake.inject({ status5xx: Number.POSITIVE_INFINITY, forSymbols: ["SPY"] });
+      const reply = await dispatchText("/history RSP SPY", { ...fresh, requester: { platform: "cli" } });
+      expect(reply.kind).toBe("outage");
+      expect(reply.fallback).toContain(
+        "Market data unavailable: cannot reach Yahoo Finance for SPY right now",
+      );
+    } finally {
+      fake.reset();
+      await fresh.close();
+    }
+  });
 });
