@@ -47,6 +47,7 @@ describe("npm pack, npm install -g of the tarball", { timeout: 900_000 }, () => 
   let prefix: string;
   let bin: string;
   let tarball: string;
+  let packedTop: string[] = [];
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "pack-"));
@@ -54,6 +55,7 @@ describe("npm pack, npm install -g of the tarball", { timeout: 900_000 }, () => 
     expect(packed.code, packed.stderr).toBe(0);
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     tarball = join(dir, info?.filename ?? "");
+    packedTop = [...new Set((info?.files ?? []).map((f) => f.path.split("/")[0] ?? ""))].sort();
     prefix = join(dir, "global");
     // No install scripts: nothing of ours needs one, and better-sqlite3 (a dependency of
     // @keyv/sqlite we never load: the store uses node:sqlite) would otherwise try to build.
@@ -79,6 +81,10 @@ describe("npm pack, npm install -g of the tarball", { timeout: 900_000 }, () => 
 
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
+  });
+
+  it("packs only the launcher, the build, the README, .env.example and the licence", () => {
+    expect(packedTop).toEqual([".env.example", "LICENSE", "README.md", "bin", "dist", "package.json"]);
   });
 
   it("ships the build, not the sources", async () => {

@@ -72,7 +72,7 @@ export class PrometheusMetrics implements Metrics {
     });
     this.posts = new Counter({
       name: `${PREFIX}posts_total`,
-      help: "Scheduled posts (brief), by platform and outcome (sent, already_posted, failed, retrying, missed)",
+      help: "Scheduled posts (brief, alert), by platform and outcome (sent, already_posted, failed, retrying, missed)",
       labelNames: ["kind", "platform", "outcome"],
       registers,
     });

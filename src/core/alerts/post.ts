@@ -7,6 +7,7 @@
 import type { Services } from "../dispatch.ts";
 import { renderCharts } from "../dispatch.ts";
 import { errorMessage } from "../errors.ts";
+import type { ScheduledPostOutcome } from "../metrics.ts";
 import type { Logger } from "../ports.ts";
 import type { ChartImage, Reply } from "../reply.ts";
 import { CLAIM_KEEP_MS, type Claims } from "../schedule/claims.ts";
@@ -69,6 +70,13 @@ export interface PostWhen {
   attempt?: number;
 }
 
+const METRIC_OUTCOME: Partial<Record<PostResult, ScheduledPostOutcome>> = {
+  posted: "sent",
+  retrying: "retrying",
+  failed: "failed",
+  paused: "failed",
+};
+
 const DEFAULT_LEASE_MS = 10 * 60_000;
 const DEFAULT_POST_TIMEOUT_MS = 120_000;
 
@@ -89,6 +97,20 @@ export class AlertPoster {
   }
 
   async deliver(item: AlertPost, when: PostWhen): Promise<PostResult> {
+    const result = await this.attempt(item, when);
+    // Only attempts this process made; a bookkeeping error leaves unknown whether it reached the channel.
+    const outcome = METRIC_OUTCOME[result];
+    if (outcome)
+      this.o.services.metrics?.post({
+        kind: "alert",
+        platform: item.channel.channel.platform,
+        outcome,
+        lateSeconds: (when.now - when.dueAt) / 1000,
+      });
+    return result;
+  }
+
+  private async attempt(item: AlertPost, when: PostWhen): Promise<PostResult> {
     const { session, now, attempt } = when;
     const log = this.o.log.child({ channel: item.channel.key, claim: item.claim });
     const leaseMs = this.o.leaseMs ?? DEFAULT_LEASE_MS;

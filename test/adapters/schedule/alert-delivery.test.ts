@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CsvMarketData } from "../../../src/adapters/csv/csv-market-data.ts";
+import { PrometheusMetrics } from "../../../src/adapters/metrics/prometheus.ts";
 import { createMemberLists } from "../../../src/adapters/members/index.ts";
 import { createStore } from "../../../src/adapters/store/create-store.ts";
 import { AlertRunner } from "../../../src/core/alerts/runner.ts";
@@ -28,8 +29,11 @@ describe("alert delivery: the cap per session and pausing a failing channel", ()
   let w: World;
   let store: Store;
   let runner: AlertRunner;
+  let scrape = "";
+  const metrics = new PrometheusMetrics(["alert"]);
   const services = (): Services => ({
     ...w.services(store),
+    metrics,
     market: new CsvMarketData({ dir, clock: w.clock }),
     members: createMemberLists({ csvDir: dir }, { store, clock: w.clock, logger: w.logger }),
   });
@@ -64,6 +68,7 @@ describe("alert delivery: the cap per session and pausing a failing channel", ()
       w.clock.t = nyEst(`${day} ${day === "2026-11-27" ? "13:30" : "16:30"}`);
       await runner.runEndOfDay(w.clock.t);
     }
+    scrape = await metrics.registry.metrics();
   }, 60_000);
 
   afterAll(async () => {
@@ -92,6 +97,26 @@ describe("alert delivery: the cap per session and pausing a failing channel", ()
     const resumed = await as(GONE, "/alert resume");
     expect(resumed.fallback).toContain("Alerts resume in this channel.");
     expect((await as(GONE, "/alert list")).fallback).not.toContain("PAUSED");
+  });
+
+  it("reports each post to the metrics by platform and outcome, with its lateness", () => {
+    const value = (series: string) => {
+      const line = scrape.split("\n").find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    const sent = value('rotation_bot_posts_total{kind="alert",platform="slack",outcome="sent"}');
+    expect(sent).toBe(w.poster.posts.length);
+    // GONE's three refusals (the third paused it) are failures for good, not retries.
+    expect(value('rotation_bot_posts_total{kind="alert",platform="slack",outcome="failed"}')).toBe(3);
+    expect(
+      value('rotation_bot_posts_total{kind="alert",platform="slack",outcome="retrying"}'),
+    ).toBeUndefined();
+    expect(value('rotation_bot_post_lateness_seconds_count{kind="alert",platform="slack"}')).toBe(
+      (sent ?? 0) + 3,
+    );
+    // Each run came at the after-close time the alerts were due: none late.
+    expect(value('rotation_bot_post_lateness_seconds_sum{kind="alert",platform="slack"}')).toBe(0);
+    expect(scrape).not.toMatch(/C-BUSY|C-GONE|C-OK|RUT/);
   });
 
   it("does not hold up the other channels", () => {
