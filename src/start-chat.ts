@@ -64,6 +64,8 @@ export async function startChat(
       const { slackPoster } = await import("./adapters/slack/poster.ts");
       const slack = await startSlack(config.slack, services, {
         allowChannelCreator: config.schedule.allowChannelCreator,
+        // Several replicas on one Redis: any of them answers a command another acknowledged.
+        ...(config.redisUrl ? { handoff: { redisUrl: config.redisUrl } } : {}),
       });
       adapters.push({ platform: "slack", ...bind(slack) });
       posters.slack = slackPoster((team) => slack.clientFor(team), {
@@ -75,7 +77,11 @@ export async function startChat(
     if (config.discord) {
       const { startDiscord } = await import("./adapters/discord/index.ts");
       const { discordPoster } = await import("./adapters/discord/poster.ts");
-      const discord = await startDiscord(config.discord, services);
+      const discord = await startDiscord(
+        config.discord,
+        services,
+        config.redisUrl ? { handoff: { redisUrl: config.redisUrl } } : {},
+      );
       adapters.push({ platform: "discord", ...bind(discord) });
       posters.discord = discordPoster(discord.client);
       logger.info({}, "Discord bot started");

@@ -46,7 +46,19 @@ export interface Metrics {
    * Discord gateway shard's (the platform is up only while all of its shards are).
    */
   connection(e: { platform: "slack" | "discord"; connected: boolean; shard?: number }): void;
+  /**
+   * An acknowledged command handed to the shared job queue (REDIS_URL) and what came of it;
+   * `waitSeconds` (stage "started") is the time from enqueue to a worker taking it.
+   */
+  commandJob(e: { platform: "slack" | "discord"; stage: CommandJobStage; waitSeconds?: number }): void;
 }
+
+/**
+ * handed_off: queued by the replica that acknowledged it; started: a worker took it; completed:
+ * answered; already_answered: a repeat (redelivery, re-run) found the answer posted; expired: past
+ * the platform's reply window, dropped unanswered.
+ */
+export type CommandJobStage = "handed_off" | "started" | "completed" | "already_answered" | "expired";
 
 /** Reports nowhere: the default wherever no metrics were asked for. */
 export const noMetrics: Metrics = {
@@ -56,6 +68,7 @@ export const noMetrics: Metrics = {
   post() {},
   schedulerLag() {},
   connection() {},
+  commandJob() {},
 };
 
 /** Command names outside the registry are reported as this, so the label set stays bounded. */

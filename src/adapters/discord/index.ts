@@ -10,7 +10,9 @@ import type { DiscordConfig } from "../../config.ts";
 import type { Services } from "../../core/dispatch.ts";
 import type { Logger } from "../../core/ports.ts";
 import { listenForCashtags } from "./cashtags.ts";
+import { CommandQueue } from "../handoff/command-queue.ts";
 import { createInteractionHandler, NO_MENTIONS } from "./interactions.ts";
+import { discordJobAnswerer } from "./job.ts";
 import { describeError } from "./safe-error.ts";
 import { checkGateway, shardOptions, trackShards } from "./shards.ts";
 
@@ -19,6 +21,9 @@ export { CHANNEL_POST_PERMISSIONS, commandPayloads, inviteUrl } from "./registra
 
 /** The gateway's close code for a privileged intent the Developer Portal has not enabled. */
 const DISALLOWED_INTENTS = 4014;
+
+/** Queued interactions answered at once by one replica. */
+const JOB_CONCURRENCY = 8;
 
 export interface DiscordBot {
   client: Client;
@@ -35,6 +40,12 @@ export interface DiscordOptions {
   progressIntervalMs?: number;
   /** How long to wait for the next shard's READY before giving up (default 60 s). */
   readyTimeoutMs?: number;
+  /**
+   * The shared Redis (REDIS_URL): deferred commands become jobs any replica may answer through
+   * the interaction's webhook. `work: false` queues without answering (a replica that only takes
+   * interactions in).
+   */
+  handoff?: { redisUrl: string; queueName?: string; work?: boolean; concurrency?: number };
 }
 
 /** Logs connection trouble with the shard id and close code; never the token. */
@@ -88,12 +99,40 @@ export async function startDiscord(
     },
   });
   watch(client, log);
+  const handoff = options.handoff
+    ? new CommandQueue({
+        redisUrl: options.handoff.redisUrl,
+        platform: "discord",
+        store: services.store,
+        logger: log,
+        ...(services.metrics ? { metrics: services.metrics } : {}),
+        concurrency: options.handoff.concurrency ?? JOB_CONCURRENCY,
+        ...(options.handoff.queueName ? { queueName: options.handoff.queueName } : {}),
+        ...(options.handoff.work === false ? { work: false } : {}),
+      })
+    : undefined;
+  if (handoff) {
+    try {
+      await handoff.start(
+        discordJobAnswerer({
+          services,
+          logger: log,
+          apiUrl: config.apiUrl,
+          progressIntervalMs: options.progressIntervalMs ?? 1500,
+        }),
+      );
+    } catch (err) {
+      await handoff.close();
+      throw new Error(`the command queue on Redis could not start: ${describeError(err)}`);
+    }
+  }
   const handler = createInteractionHandler({
     services,
     // /settings says when cashtags cannot be answered for want of the intent.
     readsMessages,
     logger: log,
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
+    ...(handoff ? { handoff: (job) => handoff.enqueue(job) } : {}),
   });
   // Answers under way, so shutdown can let them finish.
   const inFlight = new Set<Promise<void>>();
@@ -141,6 +180,7 @@ export async function startDiscord(
     });
     await Promise.all([ready, client.login(config.token)]);
   } catch (err) {
+    await handoff?.close();
     await client.destroy();
     log.error({ err: describeError(err) }, "discord login failed");
     throw err;
@@ -155,6 +195,8 @@ export async function startDiscord(
 
   const idle = async () => {
     while (inFlight.size > 0) await Promise.all(inFlight);
+    // Shutting down: the worker takes no new jobs (other replicas will) and finishes its own.
+    if (intakeStopped) await handoff?.drain();
   };
   const stopIntake = async () => {
     if (intakeStopped) return;
@@ -173,6 +215,8 @@ export async function startDiscord(
     async stop(waitMs = 10_000) {
       await stopIntake();
       await Promise.race([idle(), new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+      // Jobs still running are left to the other replicas (their locks lapse).
+      await handoff?.close();
       await client.destroy();
       log.info({}, "discord bot stopped");
     },

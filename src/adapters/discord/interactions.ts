@@ -27,6 +27,8 @@ import { answerButton, messageWithButtons } from "./buttons.ts";
 import { progressReporter } from "./progress.ts";
 import { discordName, optionsToText } from "./registration.ts";
 import { describeError } from "./safe-error.ts";
+import type { CommandJobData } from "../handoff/command-job.ts";
+import { discordJob } from "./job.ts";
 
 /** Never let bot output ping anyone, whatever text ends up in it. */
 export const NO_MENTIONS = { parse: [] as never[] };
@@ -41,6 +43,11 @@ export interface HandlerOptions {
   progressIntervalMs?: number;
   /** Whether this connection receives message text (cashtags), for /settings to say so. */
   readsMessages?: boolean;
+  /**
+   * With the shared job queue (REDIS_URL): queues a deferred command for any replica to answer;
+   * false when it could not be queued (then it is answered here).
+   */
+  handoff?: (job: Omit<CommandJobData, "enqueuedAt">) => Promise<boolean>;
 }
 
 /** The embeds, PNG attachments, buttons and mention guard of a reply, as discord.js sends them. */
@@ -94,6 +101,12 @@ export function createInteractionHandler(
     }
     const privately = command.private === true;
     await interaction.deferReply(privately ? { flags: MessageFlags.Ephemeral } : {});
+    // Deferred (Discord's ack): from here the answer can come from any replica's worker.
+    if (
+      options.handoff &&
+      (await options.handoff(discordJob(interaction, command.name, text, requester, privately)))
+    )
+      return;
     const progress = progressReporter(
       (content) => interaction.editReply({ content, allowedMentions: NO_MENTIONS }),
       progressIntervalMs,

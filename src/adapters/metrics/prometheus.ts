@@ -13,6 +13,9 @@ const UPSTREAM_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 /** Posts are due on the minute and paced: seconds late is normal, hours late is a catch-up. */
 const LATENESS_BUCKETS = [1, 5, 15, 30, 60, 300, 900, 3600, 7200];
 const LAG_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60];
+/** A hand-off takes milliseconds; a job recovered from a dead replica waits for its lock to lapse. */
+const HANDOFF_BUCKETS = [0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1, 5, 15, 30, 60];
+const JOB_STAGES = new Set(["handed_off", "started", "completed", "already_answered", "expired"]);
 
 const PLATFORMS = new Set(["cli", "slack", "discord", "schedule"]);
 const bounded = (value: string, allowed: ReadonlySet<string>) => (allowed.has(value) ? value : "other");
@@ -32,6 +35,8 @@ export class PrometheusMetrics implements Metrics {
   private readonly lag: Histogram<"job">;
   private readonly connectedGauge: Gauge<"platform">;
   private readonly shardGauge: Gauge<"platform" | "shard">;
+  private readonly jobs: Counter<"platform" | "stage">;
+  private readonly jobWait: Histogram<"platform">;
 
   /** `commandNames`: the registry's names; any other reaches the label as "unknown" already. */
   constructor(commandNames: readonly string[]) {
@@ -102,6 +107,19 @@ export class PrometheusMetrics implements Metrics {
       labelNames: ["platform", "shard"],
       registers,
     });
+    this.jobs = new Counter({
+      name: `${PREFIX}command_jobs_total`,
+      help: "Acknowledged commands handed to the shared job queue (REDIS_URL), by platform and stage (handed_off, started, completed, already_answered, expired)",
+      labelNames: ["platform", "stage"],
+      registers,
+    });
+    this.jobWait = new Histogram({
+      name: `${PREFIX}command_job_wait_seconds`,
+      help: "Time from a command job's enqueue to a worker taking it, by platform",
+      labelNames: ["platform"],
+      buckets: HANDOFF_BUCKETS,
+      registers,
+    });
   }
 
   command(e: Parameters<Metrics["command"]>[0]): void {
@@ -142,6 +160,12 @@ export class PrometheusMetrics implements Metrics {
     }
     this.connected.set(e.platform, e.connected);
     this.connectedGauge.set({ platform: e.platform }, e.connected ? 1 : 0);
+  }
+
+  commandJob(e: Parameters<Metrics["commandJob"]>[0]): void {
+    const platform = bounded(e.platform, PLATFORMS);
+    this.jobs.inc({ platform, stage: bounded(e.stage, JOB_STAGES) });
+    if (e.waitSeconds !== undefined) this.jobWait.observe({ platform }, Math.max(0, e.waitSeconds));
   }
 
   /** The chat platforms that reported a connection, with whether it is up now. */

@@ -56,7 +56,12 @@ export interface SlackIO {
  * Called right after the ack: starts the "Working on it…" clock (from the ack, so time spent
  * waiting in the queue counts) and returns the job that answers the command.
  */
-export function acceptCommand(deps: HandlerDeps, inv: SlashInvocation, io: SlackIO): () => Promise<void> {
+export function acceptCommand(
+  deps: HandlerDeps,
+  inv: SlashInvocation,
+  io: SlackIO,
+  job?: QueuedJob,
+): () => Promise<void> {
   const log = deps.logger.child({
     command: inv.name,
     team: inv.teamId,
@@ -73,7 +78,9 @@ export function acceptCommand(deps: HandlerDeps, inv: SlashInvocation, io: Slack
   return async () => {
     try {
       const key = inv.triggerId ?? inv.responseUrl;
-      if (key !== undefined && !(await deps.guard.first(key))) {
+      // A queued job is deduplicated by its id and its claim instead: a job re-run after its
+      // replica died must not be taken for a repeat.
+      if (!job && key !== undefined && !(await deps.guard.first(key))) {
         log.info({}, "repeated delivery ignored");
         return;
       }
@@ -106,12 +113,17 @@ export function acceptCommand(deps: HandlerDeps, inv: SlashInvocation, io: Slack
       }
       // Buttons (period, index, Refresh, CSV) go on public answers only.
       reply = withActions(reply, command, inv.text, deps.services.clock.now());
+      if (job && !(await job.claim())) {
+        log.info({}, "answer already posted by another run; not posted again");
+        return;
+      }
       await deliver(reply, inv, io, channel, interim.shown, log, deps.services);
       if (reply.kind === "answer" && (command?.admin || command?.manages?.(inv.text)))
         deps.changed?.(inv.teamId, io.client, io.botUserId);
     } catch (err) {
       // dispatch never throws; this is a bug in delivery. The user still hears about it.
       log.error({ err: errorMessage(err) }, "slash command failed");
+      if (job && !(await job.claim())) return;
       await channel.send({
         response_type: "ephemeral",
         text: "Something went wrong on our side while answering that. It has been logged; please try again shortly.",
@@ -121,6 +133,12 @@ export function acceptCommand(deps: HandlerDeps, inv: SlashInvocation, io: Slack
       await interim.close();
     }
   };
+}
+
+/** A command answered from the shared job queue. */
+export interface QueuedJob {
+  /** True once: the answer may be posted (called right before posting). */
+  claim(): Promise<boolean>;
 }
 
 function managerCheck(deps: HandlerDeps, inv: SlashInvocation): ManagerCheck {

@@ -18,10 +18,12 @@ import { answerPress } from "./buttons.ts";
 import { slackCommandNames } from "./command-names.ts";
 import { DeliveryGuard } from "./dedup.ts";
 import { acceptCommand, type HandlerDeps } from "./handler.ts";
+import { CommandQueue } from "../handoff/command-queue.ts";
 import { httpReceiver } from "./http-receiver.ts";
 import { listenForCashtags } from "./cashtags.ts";
 import { registerMessages } from "./mentions.ts";
 import { StoreInstallationStore } from "./installation-store.ts";
+import { slackJob, slackJobAnswerer } from "./job.ts";
 import { botScopes } from "./manifest.ts";
 import { WorkQueue } from "./work-queue.ts";
 
@@ -49,6 +51,11 @@ export interface SlackOptions {
   retries?: number;
   /** Admin-only commands: the channel's creator counts as a manager (default true). */
   allowChannelCreator?: boolean;
+  /**
+   * The shared Redis (REDIS_URL): acknowledged commands become jobs any replica may answer, so
+   * none is lost with the replica that acknowledged it.
+   */
+  handoff?: { redisUrl: string; queueName?: string };
 }
 
 export interface RunningSlack {
@@ -103,6 +110,30 @@ export async function startSlack(
     changed: (teamId, client, botUserId) => home.changed(teamId, client, botUserId),
   };
 
+  const installations = config.oauth ? new StoreInstallationStore(services.store) : undefined;
+  const clientFor = async (teamId?: string): Promise<webApi.WebClient> => {
+    if (!installations) return app.client;
+    if (!teamId) throw new Error("clientFor needs a team id when the app is installed through OAuth");
+    const found = await installations.fetchInstallation({
+      teamId,
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    if (!found.bot?.token) throw new Error(`the installation for ${teamId} has no bot token`);
+    return new webApi.WebClient(found.bot.token, app.webClientOptions);
+  };
+  const handoff = options.handoff
+    ? new CommandQueue({
+        redisUrl: options.handoff.redisUrl,
+        platform: "slack",
+        store: services.store,
+        logger,
+        ...(services.metrics ? { metrics: services.metrics } : {}),
+        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+        ...(options.handoff.queueName ? { queueName: options.handoff.queueName } : {}),
+      })
+    : undefined;
+
   // One listener for every registry command: Bolt runs every listener's matching middleware on
   // every request before its ack, so one chain instead of one per command.
   const byName = new Map(
@@ -112,25 +143,30 @@ export async function startSlack(
     const command = byName.get(payload.command);
     // Not ours (no ack): Bolt answers 404 after 3 s, as when no listener matched.
     if (!command) return;
-    // Slack allows 3 seconds: acknowledge before anything else, answer afterwards.
-    await ack();
     const threadTs = (payload as { thread_ts?: unknown }).thread_ts;
+    const inv = {
+      name: command.name,
+      text: payload.text ?? "",
+      userId: payload.user_id,
+      channelId: payload.channel_id,
+      teamId: payload.team_id,
+      triggerId: payload.trigger_id,
+      responseUrl: payload.response_url,
+      ...(typeof threadTs === "string" ? { threadTs } : {}),
+      ...(context.retryNum ? { retryNum: context.retryNum } : {}),
+    };
+    // With Redis the command is queued before the ack (within a second), so once Slack hears
+    // "acknowledged" the command outlives this process; a redelivery maps to the same job.
+    const queued = handoff ? await handoff.enqueue(slackJob(inv, context.botUserId, Date.now())) : false;
+    // Slack allows 3 seconds: acknowledge before any work, answer afterwards.
+    await ack();
+    if (queued) return;
     queue.push(
-      acceptCommand(
-        deps,
-        {
-          name: command.name,
-          text: payload.text ?? "",
-          userId: payload.user_id,
-          channelId: payload.channel_id,
-          teamId: payload.team_id,
-          triggerId: payload.trigger_id,
-          responseUrl: payload.response_url,
-          ...(typeof threadTs === "string" ? { threadTs } : {}),
-          ...(context.retryNum ? { retryNum: context.retryNum } : {}),
-        },
-        { respond, client, ...(context.botUserId ? { botUserId: context.botUserId } : {}) },
-      ),
+      acceptCommand(deps, inv, {
+        respond,
+        client,
+        ...(context.botUserId ? { botUserId: context.botUserId } : {}),
+      }),
     );
   });
   // "@rotation-bot rotation ytd" in a channel or thread, and direct messages to the bot.
@@ -179,6 +215,12 @@ export async function startSlack(
   } catch (err) {
     throw new Error(startFailure(err, config.apiUrl));
   }
+  try {
+    await handoff?.start(slackJobAnswerer(deps, clientFor));
+  } catch (err) {
+    await handoff?.close();
+    throw new Error(`the command queue on Redis could not start: ${errorMessage(err)}`);
+  }
   const metrics = services.metrics;
   let port: number | undefined;
   let closing = false;
@@ -211,7 +253,10 @@ export async function startSlack(
   }
   logger.info({ mode: config.mode, port, commands: services.commands.length }, "Slack app ready");
 
-  const idle = () => queue.idle();
+  // Shutting down: the worker takes no new jobs (other replicas will) and finishes its own.
+  const idle = async () => {
+    await Promise.all([queue.idle(), intakeStopped ? handoff?.drain() : undefined]);
+  };
   const stopIntake = async () => {
     if (intakeStopped) return;
     intakeStopped = true;
@@ -219,27 +264,18 @@ export async function startSlack(
     if (config.mode === "http") closing = true;
     else await app.stop();
   };
-  const installations = config.oauth ? new StoreInstallationStore(services.store) : undefined;
   return {
     app,
     ...(port !== undefined ? { port } : {}),
     idle,
-    async clientFor(teamId) {
-      if (!installations) return app.client;
-      if (!teamId) throw new Error("clientFor needs a team id when the app is installed through OAuth");
-      const found = await installations.fetchInstallation({
-        teamId,
-        enterpriseId: undefined,
-        isEnterpriseInstall: false,
-      });
-      if (!found.bot?.token) throw new Error(`the installation for ${teamId} has no bot token`);
-      return new webApi.WebClient(found.bot.token, app.webClientOptions);
-    },
+    clientFor,
     stopIntake,
     async stop(waitMs = 10_000) {
       await stopIntake();
       // Let answers already under way finish (bounded), so none is cut off mid-post.
       await Promise.race([idle(), new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
+      // Jobs still running are left to the other replicas (their locks lapse).
+      await handoff?.close();
       if (config.mode === "http") await app.stop();
     },
   };

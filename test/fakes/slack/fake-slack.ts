@@ -91,6 +91,10 @@ export class FakeSlack {
   >();
   private readonly httpFailures = new Map<string, { status: number; times: number }>();
   private readonly waiters: Waiter[] = [];
+  /** While set, response_url posts are recorded on arrival and answered once it resolves. */
+  private responseGate: Promise<void> | undefined;
+  /** response_url posts recorded and not yet answered (held by holdResponses). */
+  held = 0;
   private server: Server | undefined;
   private nextId = 1;
   port = 0;
@@ -143,6 +147,21 @@ export class FakeSlack {
   /** The next `times` calls of `method` get HTTP `status` (e.g. 503: Slack unreachable behind a proxy). */
   failHttp(method: string, status: number, times: number): void {
     this.httpFailures.set(method, { status, times });
+  }
+
+  /**
+   * From now on response_url posts are recorded as they arrive but answered only after the
+   * returned release() is called: the poster has sent its message and does not know it yet.
+   */
+  holdResponses(): () => void {
+    let release = () => {};
+    this.responseGate = new Promise<void>((resolve) => {
+      release = () => {
+        this.responseGate = undefined;
+        resolve();
+      };
+    });
+    return () => release();
   }
 
   callsTo(method: string): ApiCall[] {
@@ -201,6 +220,13 @@ export class FakeSlack {
       }
       if (path.startsWith("/response/")) {
         this.responses.push({ id: path.slice(10), body: JSON.parse(raw.toString("utf8")), at: wallClock() });
+        const gate = this.responseGate;
+        if (gate) {
+          this.held++;
+          this.notify();
+          await gate;
+          this.held--;
+        }
         return { status: 200, body: "ok" };
       }
       return { status: 404, body: "not found" };
