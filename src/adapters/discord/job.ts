@@ -23,6 +23,9 @@ import { describeError } from "./safe-error.ts";
  */
 const EPHEMERAL = MessageFlags.Ephemeral as number as MessageFlags.SuppressEmbeds;
 
+/** Discord refuses a defer later than this after the interaction was created. */
+const ACK_WINDOW_MS = 3_000;
+
 const SORRY = "Something went wrong on our side while answering that. It has been logged; please try again.";
 
 /** The job for an interaction that has just been deferred. */
@@ -41,8 +44,9 @@ export function discordJob(
     userId: interaction.user.id,
     ...(requester.channelId ? { channelId: requester.channelId } : {}),
     ...(requester.workspaceId ? { teamId: requester.workspaceId } : {}),
-    // The token's 15 minutes run from the interaction's creation, not from our ack.
-    deadline: interaction.createdTimestamp + DISCORD_REPLY_WINDOW_MS,
+    // The token's 15 minutes run from the interaction's creation, at most 3 s before we could
+    // defer it; counted on our clock (not the snowflake's) so clock skew cannot shorten it.
+    deadline: Date.now() - ACK_WINDOW_MS + DISCORD_REPLY_WINDOW_MS,
     discord: {
       applicationId: interaction.applicationId,
       token: interaction.token,
