@@ -101,7 +101,7 @@ describe.skipIf(!redisServerInstalled())(
       expect(callback?.json?.type).toBe(5);
       expect(final?.method).toBe("PATCH");
       expect(final?.path).toBe(`/api/v10/webhooks/${fake.applicationId}/${token}/messages/@original`);
-      expect((final?.json?.embeds as unknown[]).length).toBeGreaterThan(0);
+      expect(((final?.json?.embeds as unknown[] | undefined) ?? []).length).toBeGreaterThan(0);
       expect(final?.files.length).toBeGreaterThan(0);
       // B holds no bot token: the webhook needs none, and none was sent.
       expect(final?.authorization).toBeUndefined();
