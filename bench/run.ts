@@ -19,6 +19,7 @@ const ALL = [
   "replica",
   "history",
   "cashtags",
+  "handoff",
 ];
 const wanted = process.argv.slice(2).filter((a) => ALL.includes(a));
 const names = wanted.length > 0 ? wanted : ALL;
