@@ -6,10 +6,14 @@
  * and checks /health. (The image's start command itself is run from a packed install in
  * pack.test.ts.)
  */
+import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { PrometheusMetrics } from "../../src/adapters/metrics/prometheus.ts";
+import { startOpsServer } from "../../src/adapters/metrics/server.ts";
+import { silentLogger } from "../../src/core/ports.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const text = (name: string) => readFile(fileURLToPath(new URL(name, ROOT)), "utf8");
@@ -62,7 +66,40 @@ describe("Dockerfile", () => {
     expect(instructions).toMatch(/^USER node$/m);
     expect(instructions).toMatch(/^VOLUME \/data$/m);
     expect(instructions).toMatch(/STORE_PATH=\/data\//);
+    // Inside the container the metrics port must answer the health check and Prometheus.
+    expect(instructions).toMatch(/METRICS_PORT=9464/);
+    expect(instructions).toMatch(/METRICS_HOST=0\.0\.0\.0/);
     expect(instructions).toMatch(/^HEALTHCHECK [^\n]*\\\n[^\n]*\/health/m);
     expect(instructions).toMatch(/^CMD \["rotation-bot", "start"\]$/m);
+  });
+
+  it("has a HEALTHCHECK command that node runs as written: 0 while /health answers, 1 once it does not", async () => {
+    const dockerfile = await text("Dockerfile");
+    const cmd = /^HEALTHCHECK [^\n]*\\\n\s*CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+    const argv = JSON.parse(cmd ?? "[]") as string[];
+    expect(argv[0]).toBe("node");
+    const run = (port: number) =>
+      new Promise<number>((resolve) => {
+        execFile(
+          process.execPath,
+          argv.slice(1),
+          { env: { PATH: process.env.PATH ?? "", METRICS_PORT: String(port) }, timeout: 30_000 },
+          (err) => resolve(err ? (typeof err.code === "number" ? err.code : 99) : 0),
+        );
+      });
+    const ops = await startOpsServer({
+      host: "127.0.0.1",
+      port: 0,
+      metrics: new PrometheusMetrics([]),
+      logger: silentLogger,
+      readiness: async () => ({ ready: false, checks: [] }),
+    });
+    const port = ops.port;
+    try {
+      expect(await run(port)).toBe(0);
+    } finally {
+      await ops.close();
+    }
+    expect(await run(port)).toBe(1);
   });
 });
