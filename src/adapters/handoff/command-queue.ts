@@ -153,6 +153,18 @@ export class CommandQueue {
     }
   }
 
+  /**
+   * The claim of a command answered outside the queue (it could not be queued in time): the same
+   * marker a job would take, so if the queue took it after all only one answer is posted.
+   */
+  claimer(commandId: string): () => Promise<boolean> {
+    let claimed: Promise<boolean> | undefined;
+    return () => {
+      claimed ??= this.claim(commandId, "in-process", this.log);
+      return claimed;
+    };
+  }
+
   /** Takes no new jobs and waits for the ones under way (a replica shutting down). */
   drain(): Promise<void> {
     this.draining ??= (this.worker?.close() ?? Promise.resolve()).catch((err: unknown) =>

@@ -13,7 +13,7 @@ import type { Services } from "../../core/dispatch.ts";
 import { errorMessage } from "../../core/errors.ts";
 import { AppHome } from "./app-home.ts";
 import { ACTION_PREFIX } from "./blocks.ts";
-import { BoltLogger, redactTokens } from "./bolt-logger.ts";
+import { BoltLogger } from "./bolt-logger.ts";
 import { answerPress } from "./buttons.ts";
 import { slackCommandNames } from "./command-names.ts";
 import { DeliveryGuard } from "./dedup.ts";
@@ -25,6 +25,7 @@ import { registerMessages } from "./mentions.ts";
 import { StoreInstallationStore } from "./installation-store.ts";
 import { slackJob, slackJobAnswerer } from "./job.ts";
 import { botScopes } from "./manifest.ts";
+import { slackError, startFailure } from "./start-errors.ts";
 import { WorkQueue } from "./work-queue.ts";
 
 export { renderReply } from "./blocks.ts";
@@ -161,12 +162,16 @@ export async function startSlack(
     // Slack allows 3 seconds: acknowledge before any work, answer afterwards.
     await ack();
     if (queued) return;
+    // Not queued in time: answered here, under the same "answered" marker, in case the queue
+    // took it after all and another replica answers it too.
+    const claim = handoff?.claimer(slackJob(inv, undefined, 0).commandId);
     queue.push(
-      acceptCommand(deps, inv, {
-        respond,
-        client,
-        ...(context.botUserId ? { botUserId: context.botUserId } : {}),
-      }),
+      acceptCommand(
+        deps,
+        inv,
+        { respond, client, ...(context.botUserId ? { botUserId: context.botUserId } : {}) },
+        claim ? { claim } : undefined,
+      ),
     );
   });
   // "@rotation-bot rotation ytd" in a channel or thread, and direct messages to the bot.
@@ -382,56 +387,4 @@ function notInstalled(responseUrl: string): void {
       text: "rotation-bot is not installed in this workspace any more (its installation record is missing). Ask a workspace admin to install it again.",
     }),
   }).catch(() => {});
-}
-
-/**
- * Why auth.test failed, told apart: Slack answered and refused the token (invalid_auth...), or
- * Slack was never reached (network, DNS, a wrong SLACK_API_URL): different fixes.
- */
-function startFailure(err: unknown, apiUrl: string): string {
-  const code = (err as { data?: { error?: unknown } } | undefined)?.data?.error;
-  if (typeof code === "string")
-    return `Slack did not accept SLACK_BOT_TOKEN (${code}): check you copied the Bot User OAuth Token (xoxb-) of this workspace, or reinstall the app`;
-  let host = apiUrl;
-  try {
-    host = new URL(apiUrl).host;
-  } catch {
-    // keep it as configured
-  }
-  return `could not reach the Slack API at ${host} to check SLACK_BOT_TOKEN (${networkReason(err)}): check the network, a proxy, or SLACK_API_URL`;
-}
-
-/** The network cause in our words, from a Web API request error or its original error. */
-function networkReason(err: unknown): string {
-  // The Web API wraps fetch's error ("fetch failed"), whose cause holds the network code.
-  const parts: string[] = [];
-  const queue: unknown[] = [err];
-  while (queue.length > 0 && parts.length < 20) {
-    const e = queue.shift();
-    if (!e || typeof e !== "object") continue;
-    const x = e as {
-      code?: unknown;
-      message?: unknown;
-      original?: unknown;
-      cause?: unknown;
-      errors?: unknown;
-    };
-    parts.push(
-      `${typeof x.code === "string" ? x.code : ""} ${typeof x.message === "string" ? x.message : ""}`,
-    );
-    queue.push(x.original, x.cause, ...(Array.isArray(x.errors) ? x.errors : []));
-  }
-  const text = parts.join(" ");
-  if (/ECONNREFUSED/.test(text)) return "connection refused";
-  if (/ENOTFOUND|EAI_AGAIN/.test(text)) return "host not found";
-  if (/ETIMEDOUT|timeout|timed out/i.test(text)) return "no answer in time";
-  if (/ECONNRESET|socket hang up/i.test(text)) return "the connection was reset";
-  if (/certificate|CERT|SSL|TLS/i.test(text)) return "the TLS certificate was not accepted";
-  return "no answer";
-}
-
-/** Slack's error code when there is one; never the request (it may carry a token). */
-function slackError(err: unknown): string {
-  const code = (err as { data?: { error?: unknown } } | undefined)?.data?.error;
-  return typeof code === "string" ? code : redactTokens(errorMessage(err));
 }
