@@ -85,11 +85,12 @@ describe("commands against a stalled Yahoo", () => {
     now += 47 * 60_000;
     try {
       fake.stall(true);
-      // A little more room than 1.5 s: the cached answer still has to be computed and drawn.
-      const second = await ask("/rotation ytd", "cached.sqlite", 4_000);
+      // More room than 1.5 s: the stalled attempts must run out first, then the cached answer (its
+      // long history too) is computed and drawn, on a machine that may be busy with other tests.
+      const second = await ask("/rotation ytd", "cached.sqlite", 10_000);
       expect(second.reply.kind).toBe("answer");
       expect(second.reply.fallback).toContain("figures come from data cached 47 min ago");
-      const stale = await ask("/quote IWM SPY", "cached.sqlite", 4_000);
+      const stale = await ask("/quote IWM SPY", "cached.sqlite", 10_000);
       expect(stale.reply.kind).toBe("answer");
       expect(stale.reply.fallback).toContain("these prices were cached 47 min ago");
     } finally {
