@@ -57,8 +57,9 @@ export const history = defineCommand<HistoryArgs>({
     },
     {
       name: "level",
-      description: "Level in bp, signed, e.g. +500 or -250 (default: today's spread)",
+      description: "Level in bp, e.g. 500 or -250 (default: today's spread)",
       type: "string",
+      unit: "bp",
     },
   ],
   slow: true,

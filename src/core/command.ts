@@ -17,6 +17,11 @@ export interface OptionSpec {
   autocomplete?: "instrument" | "index" | "period";
   min?: number;
   max?: number;
+  /**
+   * A unit the value is written with when typed ("bp"): platforms that pass options one by one
+   * add it to a bare number, so the parser cannot mistake that value for another argument.
+   */
+  unit?: string;
 }
 
 export interface Requester {

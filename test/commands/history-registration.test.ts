@@ -45,6 +45,10 @@ describe("/history registrations", () => {
     });
     // Only a level: being signed, it is not read as the window.
     expect(parseHistoryArgs(text({ level: "-250" }))).toMatchObject({ rotation: true, n: 21, levelBp: -250 });
+    // An unsigned level in its own box is still the level (Discord passes it as "150bp").
+    expect(parseHistoryArgs(text({ level: "150" }))).toMatchObject({ rotation: true, n: 21, levelBp: 150 });
+    expect(parseHistoryArgs(text({ sessions: 63, level: "400" }))).toMatchObject({ n: 63, levelBp: 400 });
+    expect(parseHistoryArgs(text({ level: "500bp" }))).toMatchObject({ n: 21, levelBp: 500 });
     expect(parseHistoryArgs(text({ sessions: 5 }))).toMatchObject({ rotation: true, n: 5 });
   });
 

@@ -156,7 +156,9 @@ export function optionsToText(command: AnyCommand, get: (discordName: string) =>
     const value = get(discordName(spec.name));
     if (value === undefined || value === null) continue;
     const text = String(value).trim();
-    if (text !== "") parts.push(text);
+    if (text === "") continue;
+    // "150" in a level box is 150 bp, not a window of 150 sessions.
+    parts.push(spec.unit && /^[+-]?\d+(\.\d+)?$/.test(text) ? `${text}${spec.unit}` : text);
   }
   return parts.join(" ");
 }
