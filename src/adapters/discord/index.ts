@@ -132,7 +132,9 @@ export async function startDiscord(
     readsMessages,
     logger: log,
     ...(options.progressIntervalMs !== undefined ? { progressIntervalMs: options.progressIntervalMs } : {}),
-    ...(handoff ? { handoff: (job) => handoff.enqueue(job) } : {}),
+    ...(handoff
+      ? { handoff: (job) => handoff.enqueue(job), claimInProcess: (id) => handoff.claimer(id)() }
+      : {}),
   });
   // Answers under way, so shutdown can let them finish.
   const inFlight = new Set<Promise<void>>();

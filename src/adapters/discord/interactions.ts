@@ -48,6 +48,11 @@ export interface HandlerOptions {
    * false when it could not be queued (then it is answered here).
    */
   handoff?: (job: Omit<CommandJobData, "enqueuedAt">) => Promise<boolean>;
+  /**
+   * With `handoff`: claims the answer of an interaction answered here because it could not be
+   * queued in time, with the marker a job would take; false when a job that landed late has it.
+   */
+  claimInProcess?: (commandId: string) => Promise<boolean>;
 }
 
 /** The embeds, PNG attachments, buttons and mention guard of a reply, as discord.js sends them. */
@@ -122,6 +127,11 @@ export function createInteractionHandler(
       });
     } finally {
       await progress.stop();
+    }
+    // A queue add that was too slow may still have landed: one answer, whoever claims it first.
+    if (options.handoff && options.claimInProcess && !(await options.claimInProcess(interaction.id))) {
+      log.info({}, "answered by a queued job that landed late; not posted again");
+      return;
     }
     if (reply.visibility === "private" && !privately) {
       await interaction
