@@ -5,37 +5,12 @@
  * redeliveries get none, and someone who does not manage the channel is refused privately.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { channelMessage, eventCallback, messageTs, postEvent } from "../../fakes/slack/events.ts";
 import { BOT_USER_ID } from "../../fakes/slack/fake-slack.ts";
-import { eventCallback, messageTs, postEvent } from "../../fakes/slack/events.ts";
 import { signatureHeaders } from "../../fakes/slack/sign.ts";
 import { type SlackHarness, startHarness } from "./harness.ts";
 
 const ADMIN = "U0ADMIN1";
-
-/** A message a person typed in a channel (message.channels), or with `bot_id` a bot's. */
-function channelMessage(fields: {
-  text: string;
-  channel: string;
-  user?: string;
-  ts?: string;
-  thread_ts?: string;
-  bot_id?: string;
-  subtype?: string;
-}): Record<string, unknown> {
-  const ts = fields.ts ?? messageTs();
-  return {
-    type: "message",
-    channel_type: fields.channel.startsWith("G") ? "group" : "channel",
-    channel: fields.channel,
-    user: fields.user ?? "U0000001",
-    text: fields.text,
-    ts,
-    event_ts: ts,
-    ...(fields.thread_ts ? { thread_ts: fields.thread_ts } : {}),
-    ...(fields.bot_id ? { bot_id: fields.bot_id } : {}),
-    ...(fields.subtype ? { subtype: fields.subtype } : {}),
-  };
-}
 
 /** How many deliveries were turned away as already answered. */
 function answeredBefore(h: SlackHarness): number {

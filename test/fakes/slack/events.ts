@@ -44,8 +44,8 @@ export function eventCallback(
   };
 }
 
-/** "<@UBOT0001> rotation ytd" in a channel (or, with thread_ts, a thread). */
-export function appMention(fields: {
+/** What a person (or, with `bot_id`, a bot) typed, as the message events carry it. */
+export interface TypedMessage {
   text: string;
   channel?: string;
   user?: string;
@@ -53,14 +53,16 @@ export function appMention(fields: {
   thread_ts?: string;
   bot_id?: string;
   subtype?: string;
-}): Record<string, unknown> {
+}
+
+/** The fields every message-like event shares, around the event's own type and channel. */
+function messageEvent(head: Record<string, unknown>, fields: TypedMessage): Record<string, unknown> {
   const ts = fields.ts ?? messageTs();
   return {
-    type: "app_mention",
+    ...head,
     user: fields.user ?? "U0000001",
     text: fields.text,
     ts,
-    channel: fields.channel ?? "C0000001",
     event_ts: ts,
     team: TEAM_ID,
     ...(fields.thread_ts ? { thread_ts: fields.thread_ts } : {}),
@@ -69,30 +71,20 @@ export function appMention(fields: {
   };
 }
 
+/** "<@UBOT0001> rotation ytd" in a channel (or, with thread_ts, a thread). */
+export function appMention(fields: TypedMessage): Record<string, unknown> {
+  return messageEvent({ type: "app_mention", channel: fields.channel ?? "C0000001" }, fields);
+}
+
 /** A message in the bot's direct messages (message.im). */
-export function directMessage(fields: {
-  text: string;
-  channel?: string;
-  user?: string;
-  ts?: string;
-  thread_ts?: string;
-  bot_id?: string;
-  subtype?: string;
-}): Record<string, unknown> {
-  const ts = fields.ts ?? messageTs();
-  return {
-    type: "message",
-    channel_type: "im",
-    channel: fields.channel ?? "D0000001",
-    ...(fields.user !== undefined ? { user: fields.user } : { user: "U0000001" }),
-    text: fields.text,
-    ts,
-    event_ts: ts,
-    team: TEAM_ID,
-    ...(fields.thread_ts ? { thread_ts: fields.thread_ts } : {}),
-    ...(fields.bot_id ? { bot_id: fields.bot_id } : {}),
-    ...(fields.subtype ? { subtype: fields.subtype } : {}),
-  };
+export function directMessage(fields: TypedMessage): Record<string, unknown> {
+  return messageEvent({ type: "message", channel_type: "im", channel: fields.channel ?? "D0000001" }, fields);
+}
+
+/** A message in a channel (message.channels), or in a private one (message.groups) when its id starts with G. */
+export function channelMessage(fields: TypedMessage & { channel: string }): Record<string, unknown> {
+  const channelType = fields.channel.startsWith("G") ? "group" : "channel";
+  return messageEvent({ type: "message", channel_type: channelType, channel: fields.channel }, fields);
 }
 
 /** The user opened the app's Home tab. */
