@@ -12,7 +12,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer as createHttpServer, request, type Server } from "node:http";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -21,7 +20,8 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlack } from "../fakes/slack/fake-slack.ts";
 import { SIGNING_SECRET, signatureHeaders, slashPayload } from "../fakes/slack/sign.ts";
-import { type RedisHandle, REDIS_SKIP_REASON, redisServerInstalled, startRedis } from "../helpers/redis.ts";
+import { freePort } from "../helpers/free-port.ts";
+import { REDIS_SKIP_REASON, type RedisHandle, redisServerInstalled, startRedis } from "../helpers/redis.ts";
 
 const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
 const COMMANDS = 1000;
@@ -32,14 +32,6 @@ const PER_REPLICA = 8;
 const SENDERS = 16;
 /** Commands sent while a surviving replica is told to stop (SIGTERM) with answers under way. */
 const LATE = 24;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 async function until<T>(what: string, ms: number, check: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + ms;

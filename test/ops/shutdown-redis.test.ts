@@ -8,7 +8,6 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { cp, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +19,7 @@ import { silentLogger } from "../../src/core/ports.ts";
 import { SubscriptionStore } from "../../src/core/subscriptions/store.ts";
 import { FakeSlack, TEAM_ID } from "../fakes/slack/fake-slack.ts";
 import { SIGNING_SECRET } from "../fakes/slack/sign.ts";
+import { freePort } from "../helpers/free-port.ts";
 import { REDIS_SKIP_REASON, startRedis } from "../helpers/redis.ts";
 
 const redis = await startRedis();
@@ -31,14 +31,6 @@ const CHANNEL = "C0REDIS";
 const SUBSCRIBED = Date.parse("2026-01-12T17:00:00Z");
 /** Tue 13 Jan 2026, 16:33 New York: three minutes after the 16:30 brief was due. */
 const NOW = Date.parse("2026-01-13T21:33:00Z");
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 async function until(what: string, ms: number, check: () => boolean): Promise<void> {
   const deadline = Date.now() + ms;

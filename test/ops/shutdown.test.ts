@@ -6,7 +6,6 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,16 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeSlack } from "../fakes/slack/fake-slack.ts";
 import { postSlashCommand, SIGNING_SECRET, slashPayload } from "../fakes/slack/sign.ts";
 import { type FakeYahoo, startFakeYahoo } from "../fakes/yahoo/server.ts";
+import { freePort } from "../helpers/free-port.ts";
 
 const MAIN = fileURLToPath(new URL("../../src/main.ts", import.meta.url));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 async function until<T>(what: string, ms: number, check: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + ms;

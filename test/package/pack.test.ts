@@ -9,12 +9,12 @@
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeDiscord } from "../fakes/discord/fake-discord.ts";
+import { freePort } from "../helpers/free-port.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const CLOSES = join(ROOT, "test/fixtures/closes");
@@ -32,14 +32,6 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = 
       },
     );
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 describe("npm pack, npm install -g of the tarball", { timeout: 900_000 }, () => {
